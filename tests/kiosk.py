@@ -1,0 +1,146 @@
+"""Drive the kiosk by keys, the way people in the room would. Used by the Pilot tests."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from workshop.ui.app import Config, WorkshopApp
+from workshop.ui.dialogs.pin import PinDialog
+
+PIN = "1234"
+
+
+def make_app(sessions_dir: Path, prompts_dir: Path | None = None, **config) -> WorkshopApp:
+    return WorkshopApp(Config(sessions_dir=sessions_dir, prompts_dir=prompts_dir, **config))
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+_SVG_TEXT = re.compile(r'<text[^>]*clip-path="url\(#terminal-\d+-line-(\d+)\)">(.*?)</text>', re.S)
+
+
+def screen_text(app) -> str:
+    """Everything visible on the current screen, as plain text (one line per terminal row)."""
+    rows: dict[int, list[str]] = {}
+    for row, chunk in _SVG_TEXT.findall(app.export_screenshot()):
+        rows.setdefault(int(row), []).append(html.unescape(chunk).replace("\xa0", " "))
+    return "\n".join("".join(rows[r]) for r in sorted(rows))
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char)
+
+
+async def start_session(pilot, pack_name: str | None = None, label: str = "North locality", pin: str = PIN) -> None:
+    """From the home screen: n, pick the pack, type the label and the PIN twice."""
+    app = pilot.app
+    await pilot.press("n")
+    await pilot.pause()
+    if pack_name is not None:
+        screen = app.screen
+        for index, entry in enumerate(screen.entries):
+            if entry.pack is not None and entry.pack.id == pack_name:
+                screen.query_one("#packs").highlighted = index
+    await pilot.press("enter")
+    await type_text(pilot, label)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert app.session is not None, screen_text(app)
+
+
+async def facilitator(pilot, key: str, pin: str = PIN) -> None:
+    """F2, the PIN if the controls are locked, then the menu key."""
+    await pilot.press("f2")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, PinDialog):
+        await type_text(pilot, pin)
+        await pilot.press("enter")
+        await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def begin_turn(pilot) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen_name(pilot.app) == "TurnScreen", screen_name(pilot.app)
+
+
+async def finish_turn(pilot) -> None:
+    """After submitting: the confirmation appears; Enter hands the keyboard on."""
+    await pilot.pause()
+    assert screen_name(pilot.app) == "ThanksScreen", screen_text(pilot.app)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer_open(pilot, text: str) -> None:
+    await begin_turn(pilot)
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await finish_turn(pilot)
+
+
+async def answer_scale(pilot, value: int) -> None:
+    await begin_turn(pilot)
+    await pilot.press(str(value), "enter")
+    await finish_turn(pilot)
+
+
+async def answer_choice(pilot, indexes: list[int], multiple: bool) -> None:
+    """Pick options by position (0-based)."""
+    await begin_turn(pilot)
+    if multiple:
+        position = 0
+        for index in sorted(indexes):
+            while position < index:
+                await pilot.press("down")
+                position += 1
+            await pilot.press("space")
+        await pilot.press("enter")
+    else:
+        await pilot.press(str(indexes[0] + 1))
+    await finish_turn(pilot)
+
+
+async def answer_sort(pilot, buckets: list[int]) -> None:
+    """Place each card in turn: 1, 2, 3 for the buckets, 4 to skip a card."""
+    await begin_turn(pilot)
+    for bucket in buckets:
+        await pilot.press(str(bucket))
+    await finish_turn(pilot)
+
+
+async def answer_action(pilot, action: str, level: int, lens: int, measure: str) -> None:
+    await begin_turn(pilot)
+    await type_text(pilot, action)
+    await pilot.press("enter", str(level), str(lens))
+    await type_text(pilot, measure)
+    await pilot.press("enter")
+    await finish_turn(pilot)
+
+
+async def pass_turn(pilot) -> None:
+    await begin_turn(pilot)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await pilot.press("enter")
+    await finish_turn(pilot)
+
+
+async def close_and_reveal(pilot) -> None:
+    await facilitator(pilot, "r")
+    assert screen_name(pilot.app) == "RevealScreen", screen_text(pilot.app)
+
+
+async def next_step(pilot) -> None:
+    await facilitator(pilot, "n")

@@ -1,0 +1,247 @@
+"""Whole sessions driven by keys through the real app, checked against the file on disk and the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import tomli_w
+from conftest import PACK_DATA
+
+import kiosk
+from workshop.session import Session, list_sessions
+from workshop.summary import render_summary
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def prompts_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "prompts"
+    folder.mkdir()
+    (folder / "every-kind.toml").write_text(tomli_w.dumps(PACK_DATA))
+    return folder
+
+
+def stored_answers(sessions_dir: Path) -> list[dict]:
+    [path] = sessions_dir.glob("*.json")
+    return list(json.loads(path.read_text())["answers"].values())
+
+
+async def test_three_participants_through_every_step_kind(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack", label="North locality partnership")
+        session = app.session
+        assert session.step.id == "welcome"
+        assert "Hello" in kiosk.screen_text(app)
+
+        # Info steps: Enter moves on, once the facilitator has given the PIN.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "PinDialog"
+        await kiosk.type_text(pilot, kiosk.PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.step.id == "explainer"
+        await pilot.press("enter")  # still unlocked: no PIN needed
+        await pilot.pause()
+        assert session.step.id == "sort-cards"
+
+        # Sort: three participants place three cards each.
+        await kiosk.answer_sort(pilot, [1, 2, 2])
+        await kiosk.answer_sort(pilot, [1, 2, 3])
+        await kiosk.answer_sort(pilot, [1, 3, 1])
+        text = kiosk.screen_text(app)
+        assert "3 answers in" in text
+        assert "Detached youth work" not in text  # no card, no answer between turns
+        await kiosk.close_and_reveal(pilot)
+        text = kiosk.screen_text(app)
+        assert "Behaviour-based: 3" in text
+        assert "Targets the young people, not the place." in text
+        await kiosk.next_step(pilot)
+
+        # Open answers, one of them full of markup and a pass.
+        assert session.step.id == "aim"
+        await kiosk.answer_open(pilot, "Safer places for everyone")
+        await kiosk.answer_open(pilot, "[b]not bold[/b] [@click=app.quit]x[/] \\o/")
+        await kiosk.pass_turn(pilot)
+        await kiosk.answer_open(pilot, "One plan across agencies")
+        assert "3 answers in, 1 pass" in kiosk.screen_text(app)
+        await kiosk.close_and_reveal(pilot)
+        text = kiosk.screen_text(app)
+        assert "[b]not bold[/b] [@click=app.quit]x[/] \\o/" in text
+        assert "Safer places for everyone" in text
+        await kiosk.facilitator(pilot, "o")
+        await kiosk.type_text(pilot, "We split on what safety means.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "We split on what safety means." in kiosk.screen_text(app)
+        await kiosk.next_step(pilot)
+
+        # Scale.
+        assert session.step.id == "confidence"
+        for value in (4, 4, 2):
+            await kiosk.answer_scale(pilot, value)
+        await kiosk.close_and_reveal(pilot)
+        assert "Average 3.3 out of 5" in kiosk.screen_text(app)
+        await kiosk.next_step(pilot)
+
+        # Choice (several).
+        assert session.step.id == "missing"
+        await kiosk.answer_choice(pilot, [0, 1], multiple=True)
+        await kiosk.answer_choice(pilot, [1], multiple=True)
+        await kiosk.answer_choice(pilot, [1, 3], multiple=True)
+        await kiosk.close_and_reveal(pilot)
+        await kiosk.next_step(pilot)
+
+        # Actions.
+        assert session.step.id == "actions"
+        await kiosk.answer_action(pilot, "Ask licensing about the off-licence", 3, 1, "Fewer reports")
+        await kiosk.answer_action(pilot, "Invite a detached youth worker", 2, 1, "")
+        await kiosk.answer_action(pilot, "Read the briefing", 1, 3, "Done by Friday")
+        await kiosk.close_and_reveal(pilot)
+        text = kiosk.screen_text(app)
+        assert "My wider organisation (1)" in text and "My team or meeting (1)" in text
+        await kiosk.next_step(pilot)
+
+        assert session.step.id == "thanks"
+        await kiosk.facilitator(pilot, "e")
+        await pilot.press("enter")  # confirm
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "EndScreen"
+        text = kiosk.screen_text(app)
+        assert "summary is saved" in text
+        session_id = session.id
+
+    # What was left on disk.
+    answers = stored_answers(sessions_dir)
+    assert len(answers) == 3 + 4 + 3 + 3 + 3
+    assert sum(1 for a in answers if a.get("passed")) == 1
+    for doc in answers:
+        assert set(doc) <= {"step", "round", "kind", "answer", "passed", "redacted"}
+    sort_docs = [a["answer"]["cards"] for a in answers if a["step"] == "sort-cards"]
+    assert {"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"} in sort_docs
+    [info] = list_sessions(sessions_dir)
+    assert info.state == "finished" and info.answers == 15 and info.label == "North locality partnership"
+    summary = render_summary(Session.read(sessions_dir / f"{session_id}.json"), "txt")
+    assert "We split on what safety means." in summary
+    assert "Ask licensing about the off-licence" in summary
+    html = (sessions_dir / f"{session_id}-summary.html").read_text()
+    assert "Safer places for everyone" in html and "[@click=app.quit]" in html
+
+
+async def test_answers_stay_hidden_until_the_reveal(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        while app.session.step.kind != "open":
+            await kiosk.next_step(pilot)
+        await kiosk.answer_open(pilot, "secret thought")
+        assert "secret thought" not in kiosk.screen_text(app)
+        # A participant presses F2: the PIN is asked for, and a wrong one gets nowhere.
+        await pilot.press("f2")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "PinDialog"
+        await kiosk.type_text(pilot, "9999")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "PinDialog"
+        assert "Wrong PIN" in kiosk.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "secret thought" not in kiosk.screen_text(app)
+        assert app.session.phase == "answering"
+
+
+async def test_resume_continues_where_the_session_stopped(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        while app.session.step.kind != "open":
+            await kiosk.next_step(pilot)
+        await kiosk.answer_open(pilot, "first answer")
+        await kiosk.answer_open(pilot, "second answer")
+        session_id = app.session.id
+        await kiosk.facilitator(pilot, "q")
+    assert not app.is_running
+
+    session = Session.open(sessions_dir, session_id)
+    app = kiosk.make_app(sessions_dir, prompts_dir, session=session)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "StepScreen"
+        assert app.session.step.id == "aim"
+        assert "2 answers in" in kiosk.screen_text(app)
+        await kiosk.answer_open(pilot, "third answer")
+        await kiosk.close_and_reveal(pilot)
+        text = kiosk.screen_text(app)
+        for answer in ("first answer", "second answer", "third answer"):
+            assert answer in text
+
+
+async def test_resume_from_the_home_screen_needs_the_pin(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        await kiosk.next_step(pilot)
+        await kiosk.facilitator(pilot, "q")
+
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "SessionListScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "PinDialog"
+        await kiosk.type_text(pilot, kiosk.PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "StepScreen"
+        assert app.session.step.id == "explainer"
+
+
+async def test_personal_data_is_caught_before_it_is_saved(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        while app.session.step.kind != "open":
+            await kiosk.next_step(pilot)
+        await kiosk.begin_turn(pilot)
+        await kiosk.type_text(pilot, "email me at sam@example.org")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "ConfirmDialog"
+        assert "email" in kiosk.screen_text(app)
+        await pilot.press("escape")  # edit instead
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        assert app.session.turns_taken() == 0
+        # The participant removes the address and submits.
+        for _ in range(len("email me at sam@example.org")):
+            await pilot.press("backspace")
+        await kiosk.type_text(pilot, "no details here")
+        await pilot.press("enter")
+        await kiosk.finish_turn(pilot)
+    [doc] = stored_answers(sessions_dir)
+    assert doc["answer"]["text"] == "no details here"
+
+
+async def test_bad_answers_get_a_message_and_nothing_is_saved(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        while app.session.step.kind != "open":
+            await kiosk.next_step(pilot)
+        await kiosk.begin_turn(pilot)
+        await kiosk.type_text(pilot, "   ")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        assert "the answer is empty" in kiosk.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "StepScreen"
+    assert stored_answers(sessions_dir) == []

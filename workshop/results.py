@@ -1,0 +1,144 @@
+"""What the group said at one step: the reveal screen and every summary format read these figures.
+
+Open answers and actions come back shuffled (with a fresh system random order each time), so nothing
+shown or printed follows the order in which people took their turns.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from .packs import Card, Step
+
+_shuffle = random.SystemRandom().shuffle
+
+
+@dataclass
+class Bar:
+    """One labelled count, e.g. how many people chose 4 on a scale."""
+
+    label: str
+    count: int
+    share: float  # 0..1 of the answers counted
+
+
+@dataclass
+class CardSplit:
+    card: Card
+    bars: list[Bar]
+    total: int
+
+    @property
+    def top(self) -> str:
+        """The bucket most people chose, or "split" when two or more tie."""
+        if not self.total:
+            return ""
+        best = max(b.count for b in self.bars)
+        leaders = [b.label for b in self.bars if b.count == best]
+        return leaders[0] if len(leaders) == 1 else "split"
+
+
+@dataclass
+class Action:
+    text: str
+    level: str
+    level_label: str
+    lens: str
+    lens_label: str
+    measure: str
+    redacted: bool = False
+
+
+@dataclass
+class StepResult:
+    step: Step
+    round: int | None
+    answered: int  # turns with an answer
+    passed: int  # turns passed
+    redacted: int = 0
+    texts: list[str] = field(default_factory=list)  # open answers, shuffled
+    bars: list[Bar] = field(default_factory=list)  # scale values or choice options
+    mean: float | None = None
+    splits: list[CardSplit] = field(default_factory=list)  # sort
+    actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order
+
+    @property
+    def turns(self) -> int:
+        return self.answered + self.passed
+
+    def actions_at(self, level: str) -> list[Action]:
+        return [a for a in self.actions if a.level == level]
+
+    @property
+    def lens_bars(self) -> list[Bar]:
+        total = len(self.actions)
+        return [
+            _bar(o.label, sum(1 for a in self.actions if a.lens == o.id), total) for o in self.step.lenses
+        ]
+
+
+def _bar(label: str, count: int, total: int) -> Bar:
+    return Bar(label, count, count / total if total else 0.0)
+
+
+REDACTED = "(answer redacted by the facilitator)"
+
+
+def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) -> StepResult:
+    """Turn the stored answers for one step (and round, if given) into figures and lists."""
+    if round_ is not None:
+        answers = [a for a in answers if a.get("round") == round_]
+    given = [a for a in answers if not a.get("passed") and isinstance(a.get("answer"), dict)]
+    result = StepResult(step, round_, answered=len(given), passed=len(answers) - len(given))
+    result.redacted = sum(1 for a in given if a.get("redacted"))
+    values = [a["answer"] for a in given]
+    if step.kind == "open":
+        result.texts = [REDACTED if a.get("redacted") else a["answer"].get("text", "") for a in given]
+        _shuffle(result.texts)
+    elif step.kind == "scale":
+        numbers = [v.get("value") for v in values if isinstance(v.get("value"), int)]
+        result.bars = [_bar(_scale_label(step, n), numbers.count(n), len(numbers)) for n in range(1, step.points + 1)]
+        result.mean = sum(numbers) / len(numbers) if numbers else None
+    elif step.kind == "choice":
+        chosen = [c for v in values for c in v.get("choices", [])]
+        result.bars = [_bar(option, chosen.count(option), len(values)) for option in step.options]
+    elif step.kind == "sort":
+        for card in step.cards:
+            placed = [v.get("cards", {}).get(card.id) for v in values]
+            placed = [p for p in placed if p]
+            bars = [_bar(b.label, placed.count(b.id), len(placed)) for b in step.buckets]
+            result.splits.append(CardSplit(card, bars, len(placed)))
+    elif step.kind == "actions":
+        actions = []
+        for doc in given:
+            v = doc["answer"]
+            actions.append(
+                Action(
+                    REDACTED if doc.get("redacted") else v.get("action", ""),
+                    v.get("level", ""), step.level_label(v.get("level", "")),
+                    v.get("lens", ""), step.lens_label(v.get("lens", "")),
+                    "" if doc.get("redacted") else v.get("measure", ""),
+                    bool(doc.get("redacted")),
+                )
+            )
+        _shuffle(actions)
+        order = {o.id: i for i, o in enumerate(step.levels)}
+        actions.sort(key=lambda a: order.get(a.level, len(order)))
+        result.actions = actions
+    return result
+
+
+def _scale_label(step: Step, n: int) -> str:
+    if n == 1 and step.low:
+        return f"1 {step.low}"
+    if n == step.points and step.high:
+        return f"{n} {step.high}"
+    return str(n)
+
+
+def bar_text(share: float, width: int) -> str:
+    """A bar of block characters for a terminal or plain text (the count is always printed beside it)."""
+    cells = round(share * width)
+    return "█" * cells

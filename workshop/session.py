@@ -1,0 +1,448 @@
+"""A workshop session: where the group is in the pack, the answers given, and the facilitator's notes.
+
+The session moves through the pack one step at a time. An answer step runs in rounds; each round
+goes `answering` (participants take turns) -> `closed` (no more turns) -> `revealed` (the group sees
+the answers). Every change is written to the session file before the method returns, so whatever the
+screen confirms is already on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query
+
+from . import storage
+from .packs import Pack, Step, parse_pack
+from .text import ANSWER_LIMIT, NOTE_LIMIT, clean, is_blank
+
+ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
+RUNNING, FINISHED = "running", "finished"
+LABEL_LIMIT = 80
+PIN_MIN, PIN_MAX = 4, 12
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its step; the message tells the participant what to change."""
+
+
+class PinError(ValueError):
+    """A PIN that cannot be used; the message says what a PIN must be."""
+
+
+# --- PIN --------------------------------------------------------------------------------------------
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def check_new_pin(pin: str) -> str:
+    if not pin.isdigit() or not PIN_MIN <= len(pin) <= PIN_MAX:
+        raise PinError(f"the facilitator PIN must be {PIN_MIN} to {PIN_MAX} digits")
+    return pin
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> dict[str, Any]:
+    """A salted, deliberately slow hash of the PIN; the PIN itself is never stored."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, maxmem=64 * 1024 * 1024, **_SCRYPT)
+    return {"kdf": "scrypt", **_SCRYPT, "salt": salt.hex(), "hash": digest.hex()}
+
+
+def pin_matches(pin: str, record: dict[str, Any]) -> bool:
+    try:
+        salt = bytes.fromhex(record["salt"])
+        expected = bytes.fromhex(record["hash"])
+        digest = hashlib.scrypt(
+            pin.encode(), salt=salt, dklen=len(expected), maxmem=64 * 1024 * 1024,
+            n=record["n"], r=record["r"], p=record["p"],
+        )
+    except (KeyError, ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected)
+
+
+# --- answers ----------------------------------------------------------------------------------------
+
+
+def make_answer(step: Step, value: Any) -> dict[str, Any]:
+    """Check and clean a participant's answer for `step`; returns what is stored.
+
+    `value` is: open -> text; scale -> int; choice -> list of option texts; sort -> {card id: bucket
+    id}; actions -> {"action", "level", "lens", "measure"}. Raises AnswerError with a one-line message.
+    """
+    kind = step.kind
+    if kind == "open":
+        text = clean(str(value or ""), ANSWER_LIMIT)
+        if is_blank(text):
+            raise AnswerError("the answer is empty: type something, or pass")
+        return {"text": text}
+    if kind == "scale":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= step.points:
+            raise AnswerError(f"choose a number from 1 to {step.points}")
+        return {"value": value}
+    if kind == "choice":
+        chosen = [v for v in (value or []) if v in step.options]
+        if not chosen:
+            raise AnswerError("choose at least one option" if step.multiple else "choose one option")
+        if not step.multiple and len(chosen) > 1:
+            raise AnswerError("choose only one option")
+        ordered = [o for o in step.options if o in set(chosen)]
+        return {"choices": ordered}
+    if kind == "sort":
+        placed = dict(value or {})
+        bucket_ids = {b.id for b in step.buckets}
+        cards = {c.id: placed[c.id] for c in step.cards if placed.get(c.id) in bucket_ids}
+        if not cards:
+            raise AnswerError("place at least one card, or pass")
+        return {"cards": cards}
+    if kind == "actions":
+        data = dict(value or {})
+        action = clean(str(data.get("action") or ""), ANSWER_LIMIT)
+        if is_blank(action):
+            raise AnswerError("write the action first: what will be done?")
+        level = data.get("level")
+        lens = data.get("lens")
+        if level not in {o.id for o in step.levels}:
+            raise AnswerError("choose a level: " + ", ".join(o.label for o in step.levels))
+        if lens not in {o.id for o in step.lenses}:
+            raise AnswerError("choose a lens: " + ", ".join(o.label for o in step.lenses))
+        measure = clean(str(data.get("measure") or ""), ANSWER_LIMIT)
+        return {"action": action, "level": level, "lens": lens, "measure": measure}
+    raise AnswerError(f"the step '{step.id}' takes no answers")
+
+
+def answer_text(answer: dict[str, Any]) -> str:
+    """All free text in an answer, for the personal-data check."""
+    return "\n".join(str(answer.get(k, "")) for k in ("text", "action", "measure") if answer.get(k))
+
+
+# --- the session ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """What `workshop sessions` and the home screen list, read without locking the session."""
+
+    id: str
+    path: Path
+    pack_title: str
+    label: str
+    created: str
+    state: str
+    answers: int
+    step_title: str
+    error: str = ""
+
+
+class Session:
+    """One session file opened for writing (it holds the session's lock until `close`)."""
+
+    def __init__(self, path: Path, data: dict[str, Any], lock: storage.SessionLock | None):
+        self.path = path
+        self.id = path.stem
+        self._lock = lock
+        meta = next(iter(data["meta"].values()))
+        pack, problems = parse_pack(meta.get("pack"), str(path))
+        if pack is None:
+            raise storage.SessionFileError(f"{path}: the question pack stored in this session is damaged")
+        self.pack: Pack = pack
+        self.meta: dict[str, Any] = meta
+        self.db = storage.open_db(path) if lock is not None else None
+        self.pending: list[dict[str, Any]] = []
+
+    # -- opening and creating --
+
+    @classmethod
+    def create(cls, sessions_dir: Path, pack: Pack, label: str, pin: str, today: date | None = None) -> "Session":
+        check_new_pin(pin)
+        folder = storage.ensure_sessions_dir(Path(sessions_dir))
+        while True:
+            session_id = storage.new_session_id(today)
+            path = folder / f"{session_id}{storage.SUFFIX}"
+            if not path.exists():
+                break
+        lock = storage.SessionLock(path)
+        lock.acquire()
+        meta = {
+            "schema": storage.SCHEMA_VERSION,
+            "session": session_id,
+            "pack": pack.data,
+            "pack_id": pack.id,
+            "pack_title": pack.title,
+            "label": clean(label or "", LABEL_LIMIT, multiline=False),
+            "created": (today or date.today()).isoformat(),
+            "finished": None,
+            "state": RUNNING,
+            "step": pack.steps[0].id,
+            "round": 1,
+            "phase": ANSWERING,
+            "pin": hash_pin(pin),
+        }
+        try:
+            db = storage.open_db(path)
+            db.table("meta").insert(meta)
+            db.close()
+        except Exception:
+            lock.release(remove_file=not path.exists())
+            raise
+        return cls(path, {"meta": {"1": meta}}, lock)
+
+    @classmethod
+    def open(cls, sessions_dir: Path, session_id: str) -> "Session":
+        storage.check_session_id(session_id)
+        path = Path(sessions_dir) / f"{session_id}{storage.SUFFIX}"
+        if not path.exists():
+            raise storage.SessionFileError(f"no session {session_id} in {sessions_dir}; see 'workshop sessions'")
+        lock = storage.SessionLock(path)
+        lock.acquire()
+        try:
+            data = storage.migrate(storage.read_raw(path))
+            session = cls(path, data, lock)
+        except Exception:
+            lock.release()
+            raise
+        return session
+
+    @classmethod
+    def read(cls, path: Path) -> "Session":
+        """Open a session read-only (no lock, no writes): for summaries and listings."""
+        data = storage.migrate(storage.read_raw(path))
+        session = cls(path, data, None)
+        session._snapshot = data
+        return session
+
+    def close(self) -> None:
+        """Release the session. Answers still waiting for the disk get one last try first."""
+        if self.pending and self.db is not None:
+            try:
+                self.flush_pending()
+            except (storage.StorageFailure, storage.SessionFileError):
+                pass  # the kiosk has already told the room; the file is left as it is
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    # -- reading --
+
+    def _table(self, name: str) -> list[dict[str, Any]]:
+        if self.db is None:
+            return [dict(d) for d in getattr(self, "_snapshot", {}).get(name, {}).values()]
+        return [dict(d) for d in self.db.table(name).all()]
+
+    @property
+    def label(self) -> str:
+        return self.meta.get("label", "")
+
+    @property
+    def created(self) -> str:
+        return self.meta.get("created", "")
+
+    @property
+    def state(self) -> str:
+        return self.meta.get("state", RUNNING)
+
+    @property
+    def finished(self) -> bool:
+        return self.state == FINISHED
+
+    @property
+    def step(self) -> Step:
+        try:
+            return self.pack.step(self.meta["step"])
+        except KeyError:
+            return self.pack.steps[0]
+
+    @property
+    def step_index(self) -> int:
+        return self.pack.index_of(self.step.id)
+
+    @property
+    def round(self) -> int:
+        return int(self.meta.get("round", 1))
+
+    @property
+    def phase(self) -> str:
+        return self.meta.get("phase", ANSWERING)
+
+    @property
+    def signpost(self) -> str:
+        return self.pack.signpost
+
+    def answers(self, step_id: str | None = None, round_: int | None = None) -> list[dict[str, Any]]:
+        """Answers (and passes) for a step and round; in file order, which is random by design."""
+        step_id = step_id or self.step.id
+        found = [a for a in self._table("answers") if a.get("step") == step_id]
+        if round_ is not None:
+            found = [a for a in found if a.get("round") == round_]
+        return found + [p for p in self.pending if p.get("step") == step_id and (round_ is None or p.get("round") == round_)]
+
+    def answer_total(self) -> int:
+        """Answers given in the whole session (passes not counted)."""
+        return sum(1 for a in self._table("answers") if not a.get("passed"))
+
+    def turns_taken(self) -> int:
+        return len(self.answers(self.step.id, self.round))
+
+    def rounds(self, step_id: str) -> list[int]:
+        return sorted({a.get("round", 1) for a in self.answers(step_id)})
+
+    def note(self, step_id: str) -> str:
+        for doc in self._table("notes"):
+            if doc.get("step") == step_id:
+                return doc.get("text", "")
+        return ""
+
+    def notes(self) -> dict[str, str]:
+        return {d.get("step"): d.get("text", "") for d in self._table("notes") if d.get("text")}
+
+    def check_pin(self, pin: str) -> bool:
+        return pin_matches(pin, self.meta.get("pin", {}))
+
+    # -- writing --
+
+    def _writable(self):
+        if self.db is None:
+            raise storage.SessionFileError(f"{self.path}: opened read-only")
+        return self.db
+
+    def _save_meta(self, **changes: Any) -> None:
+        db = self._writable()
+        updated = {**self.meta, **changes}
+        db.table("meta").update(changes)
+        self.meta = updated
+
+    def submit(self, value: Any, passed: bool = False) -> dict[str, Any]:
+        """Store one turn's answer (or pass). Returns the stored document once it is on disk.
+
+        On a write failure the answer is kept in `pending`, retried on every later write, and
+        StorageFailure is raised so the screen can say so; nothing is dropped.
+        """
+        step = self.step
+        if not step.takes_answers:
+            raise AnswerError("this step takes no answers")
+        if self.phase != ANSWERING:
+            raise AnswerError("this round is closed: the facilitator has stopped taking answers")
+        doc: dict[str, Any] = {"step": step.id, "round": self.round, "kind": step.kind}
+        if passed:
+            doc["passed"] = True
+        else:
+            doc["answer"] = make_answer(step, value)
+        self.pending.append(doc)
+        self.flush_pending()
+        return doc
+
+    def flush_pending(self) -> None:
+        """Write every answer that has not reached the disk yet. Raises StorageFailure if it still can't."""
+        db = self._writable()
+        while self.pending:
+            doc = self.pending[0]
+            storage.insert_scattered(db.table("answers"), doc)
+            self.pending.pop(0)
+
+    def close_round(self) -> None:
+        if self.step.takes_answers and self.phase == ANSWERING:
+            self._save_meta(phase=CLOSED)
+
+    def reveal(self) -> None:
+        if self.step.takes_answers and self.phase in (ANSWERING, CLOSED):
+            self._save_meta(phase=REVEALED)
+
+    def new_round(self) -> None:
+        """Ask the same question again (for example after discussion): a fresh round of turns."""
+        if self.step.takes_answers and self.phase == REVEALED:
+            self._save_meta(round=self.round + 1, phase=ANSWERING)
+
+    def _go_to(self, index: int) -> None:
+        step = self.pack.steps[index]
+        rounds = self.rounds(step.id)
+        round_ = rounds[-1] if rounds else 1
+        phase = ANSWERING
+        if rounds and step.takes_answers:
+            # Coming back to a step that already has answers: show where it was left.
+            phase = self.meta.get("phases", {}).get(step.id, REVEALED)
+        phases = {**self.meta.get("phases", {}), self.step.id: self.phase}
+        self._save_meta(step=step.id, round=round_, phase=phase, phases=phases)
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.step_index == len(self.pack.steps) - 1
+
+    @property
+    def is_first_step(self) -> bool:
+        return self.step_index == 0
+
+    def next_step(self) -> bool:
+        """Move on (revealing nothing that was not revealed). Returns False at the last step."""
+        if self.is_last_step:
+            return False
+        self._go_to(self.step_index + 1)
+        return True
+
+    def previous_step(self) -> bool:
+        if self.is_first_step:
+            return False
+        self._go_to(self.step_index - 1)
+        return True
+
+    def set_note(self, step_id: str, text: str) -> None:
+        db = self._writable()
+        text = clean(text or "", NOTE_LIMIT)
+        table = db.table("notes")
+        if table.contains(Query().step == step_id):
+            table.update({"text": text}, Query().step == step_id)
+        else:
+            storage.insert_scattered(table, {"step": step_id, "text": text})
+
+    def finish(self, today: date | None = None) -> None:
+        self._save_meta(state=FINISHED, finished=(today or date.today()).isoformat())
+
+    def redact(self, step_id: str, answer: dict[str, Any]) -> None:
+        """Hide one revealed answer's text; the summary shows that an answer was redacted."""
+        db = self._writable()
+        table = db.table("answers")
+        for doc in table.all():
+            if doc.get("step") == step_id and doc.get("answer") == answer.get("answer") and not doc.get("redacted"):
+                table.update({"redacted": True, "answer": redacted_answer(doc["answer"])}, doc_ids=[doc.doc_id])
+                return
+
+
+def redacted_answer(answer: dict[str, Any]) -> dict[str, Any]:
+    hidden = dict(answer)
+    for key in ("text", "action", "measure"):
+        if key in hidden:
+            hidden[key] = ""
+    return hidden
+
+
+def list_sessions(sessions_dir: Path) -> list[SessionInfo]:
+    """Every session file in the folder, newest first; unreadable ones carry their error."""
+    folder = Path(sessions_dir)
+    infos: list[SessionInfo] = []
+    try:
+        paths = sorted(folder.glob(f"*{storage.SUFFIX}"), reverse=True)
+    except OSError:
+        return []
+    for path in paths:
+        if not storage.SESSION_ID_RE.match(path.stem):
+            continue
+        try:
+            session = Session.read(path)
+        except storage.SessionFileError as error:
+            infos.append(SessionInfo(path.stem, path, "", "", "", "unreadable", 0, "", str(error)))
+            continue
+        infos.append(
+            SessionInfo(
+                session.id, path, session.pack.title, session.label, session.created,
+                session.state, session.answer_total(), session.step.title,
+            )
+        )
+    return infos

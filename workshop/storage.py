@@ -1,0 +1,417 @@
+"""Session files on disk: one TinyDB JSON file per session, written atomically, one writer at a time.
+
+The file format is documented in docs/session-format.md. Three rules shape this module:
+
+* Nothing is written in place: `AtomicJSONStorage` writes a new file beside the old one, fsyncs it,
+  renames it over the old one and fsyncs the folder, so a crash leaves either the old or the new
+  file, never a torn one. A write that fails leaves the old file as it was and no temporary file.
+* Answers carry random document ids and the file is written with sorted keys, so the order of
+  answers in the file says nothing about the order of turns.
+* Only one process may write a session: `SessionLock` holds an exclusive `flock` on a lock file
+  beside the session file for as long as a kiosk or command has it open for writing. The lock file
+  is never removed while the session exists (removing it would let two processes lock two different
+  files); `workshop delete` removes it together with the session.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import stat
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+SCHEMA_VERSION = 1
+SUFFIX = ".json"
+LOCK_SUFFIX = ".lock"
+TMP_MARK = ".tmp-"
+# `\Z`, not `$`: `$` also matches before a trailing newline.
+SESSION_ID_RE = re.compile(r"^[0-9]{8}-[a-z0-9]{6}\Z")
+MAX_SESSION_BYTES = 64 * 1024 * 1024
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+_DOC_ID_RE = re.compile(r"^[1-9][0-9]{0,17}\Z")
+
+
+class SessionFileError(Exception):
+    """A session file that cannot be used; the message is one line naming the file."""
+
+
+class SessionBusy(SessionFileError):
+    """Another kiosk or command is writing this session."""
+
+
+class StorageFailure(Exception):
+    """A write did not reach the disk (disk full, read-only folder, I/O error)."""
+
+
+def default_sessions_dir() -> Path:
+    return Path(os.environ.get("WORKSHOP_SESSIONS_DIR") or "sessions")
+
+
+def new_session_id(today: date | None = None) -> str:
+    day = (today or date.today()).strftime("%Y%m%d")
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    return f"{day}-{''.join(secrets.choice(alphabet) for _ in range(6))}"
+
+
+def check_session_id(session_id: str) -> str:
+    """Refuse anything that is not a session id, so ids never lead outside the sessions folder."""
+    if not isinstance(session_id, str) or not SESSION_ID_RE.match(session_id):
+        shown = session_id if isinstance(session_id, str) else ""
+        raise SessionFileError(
+            f"{shown!r} is not a session id (they look like 20261128-k3f9a2); see 'workshop sessions'"
+        )
+    return session_id
+
+
+def ensure_sessions_dir(folder: Path) -> Path:
+    """Create the sessions folder if needed, make it private (0700) and return it."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        info = folder.stat()
+        if not stat.S_ISDIR(info.st_mode):
+            raise StorageFailure(f"cannot use {folder} as the sessions folder: it is not a folder")
+        # mkdir's mode is filtered by the umask and an existing folder keeps its mode: set it exactly,
+        # on a folder this user owns, so only this user can list or open the sessions.
+        if stat.S_IMODE(info.st_mode) != DIR_MODE and info.st_uid == os.geteuid():
+            os.chmod(folder, DIR_MODE)
+    except FileExistsError:
+        raise StorageFailure(f"cannot use {folder} as the sessions folder: it is not a folder") from None
+    except OSError as error:
+        raise StorageFailure(f"cannot create the sessions folder {folder}: {_reason(error)}") from error
+    return folder
+
+
+def random_doc_id() -> int:
+    """A document id that reveals nothing about when the document was added."""
+    return secrets.randbits(52) + 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _reason(error: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the disk is read-only",
+        errno.EACCES: "permission was refused",
+        errno.EPERM: "permission was refused",
+        errno.EIO: "the disk reported an input/output error",
+        errno.ENOENT: "the folder no longer exists",
+    }
+    return reasons.get(error.errno or 0) or _one_line(error.strerror or str(error) or type(error).__name__)
+
+
+def _describe_os_error(error: OSError, path: Path) -> str:
+    return f"could not save {path}: {_reason(error)}"
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never rewrites a file in place.
+
+    `write` goes to `.<file>.tmp-<random>` in the same folder, is flushed and fsynced, renamed over
+    the file, and then the folder is fsynced. Keys are written sorted so that random document ids
+    scatter answers. Failures raise `StorageFailure` (could not read or write) or `SessionFileError`
+    (the file on disk is not a usable session; it is left as it is).
+    """
+
+    def __init__(self, path: str | os.PathLike, create: bool = True, **_ignored: Any):
+        self.path = Path(path)
+        self.create = create
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            with open(self.path, "rb") as handle:
+                raw = handle.read(MAX_SESSION_BYTES + 1)
+        except FileNotFoundError:
+            return None  # a session being created: the first write makes the file
+        except OSError as error:
+            raise StorageFailure(f"could not read {self.path}: {_reason(error)}") from error
+        if len(raw) > MAX_SESSION_BYTES:
+            raise SessionFileError(f"{self.path}: the file is too large to be a session; it was left as it is")
+        if not raw.strip():
+            # Never treat an emptied file as an empty database: the next write would replace it.
+            raise SessionFileError(f"{self.path}: the file is empty, so it holds no session; it was left as it is")
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise SessionFileError(
+                f"{self.path}: the file is damaged or truncated (not valid JSON); it was left as it is"
+            ) from None
+        if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
+            raise SessionFileError(f"{self.path}: this is not a workshop session file; it was left as it is")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        atomic_write(self.path, encode(data))
+
+    def close(self) -> None:
+        pass
+
+
+def encode(data: Any) -> bytes:
+    """The session file's bytes: sorted keys (so random ids scatter the answers), UTF-8."""
+    try:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (pasted from a broken terminal) cannot be UTF-8; \u escapes keep it
+        # loadable instead of blocking every later write.
+        return json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}{TMP_MARK}{secrets.token_hex(6)}")
+
+
+def _fsync_folder(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(dir_fd)
+    except OSError as error:
+        # Some file systems cannot sync a folder at all; that is not a failed write.
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+    finally:
+        os.close(dir_fd)
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write bytes to `path` so that a crash leaves the old file or the new one, whole.
+
+    The new file is private (0600) whatever the umask. Raises StorageFailure with a one-line message;
+    on failure no temporary file is left and the old file is untouched. (If only the final folder
+    sync fails, the new content is already in place but may not survive a power cut; the failure is
+    still reported.)
+    """
+    path = Path(path)
+    folder = path.parent
+    tmp = _temp_name(path)
+    created = False
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+        created = True
+        try:
+            os.fchmod(fd, FILE_MODE)  # the umask can only remove bits; make it exactly 0600
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                if written <= 0:
+                    raise OSError(errno.EIO, "short write")
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        created = False
+        _fsync_folder(folder)
+    except BaseException as error:
+        if created:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(error, OSError):
+            raise StorageFailure(_describe_os_error(error, path)) from error
+        raise
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files that writes of `path` left behind (only after a crash or a kill)."""
+    prefix = f".{path.name}{TMP_MARK}"
+    try:
+        return sorted(p for p in path.parent.iterdir() if p.name.startswith(prefix))
+    except OSError:
+        return []
+
+
+def remove_temp_files(path: Path) -> None:
+    """Remove what a killed writer of `path` left behind. Call only while holding its lock."""
+    for leftover in temp_files(path):
+        try:
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+class SessionLock:
+    """An exclusive, non-blocking lock on one session, held while the session is open for writing.
+
+    `path` is the session file; the lock is `<id>.lock` beside it. The lock file stays after
+    `release` (unlinking it would let a process that already opened it, and one that creates a new
+    one, both hold "the" lock); only deleting the session removes it (`release(remove_file=True)`).
+    """
+
+    def __init__(self, path: Path):
+        self.session_path = Path(path)
+        self.path = self.session_path.with_suffix(LOCK_SUFFIX)
+        self._fd: int | None = None
+
+    def _busy(self) -> SessionBusy:
+        return SessionBusy(
+            f"{self.session_path}: this session is open in another kiosk or command; close that first"
+        )
+
+    def acquire(self) -> None:
+        if self._fd is not None:
+            return
+        for _attempt in range(5):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+            except OSError as error:
+                raise StorageFailure(_describe_os_error(error, self.path)) from error
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise self._busy() from None
+            except OSError as error:
+                os.close(fd)
+                raise StorageFailure(f"could not lock {self.session_path}: {_reason(error)}") from error
+            # The file we locked must still be the one at the path (it may have been removed by a
+            # delete between our open and our flock); otherwise lock the new one.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except OSError:
+                same = False
+            if same:
+                self._fd = fd
+                remove_temp_files(self.session_path)
+                return
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+        raise self._busy()
+
+    def release(self, remove_file: bool = False) -> None:
+        """Unlock. `remove_file=True` (only when the session itself was just deleted) also removes the lock file."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            if remove_file:
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+
+def open_db(path: Path) -> TinyDB:
+    db = TinyDB(path, storage=AtomicJSONStorage)
+    return db
+
+
+# Documents whose write raised after an id was chosen, by object identity: the failed write may have
+# reached the file (a rename that happened before the folder sync failed), so a retry of the same
+# document reuses its id and rewrites it instead of adding a second copy.
+_unsettled: dict[int, tuple[Any, int]] = {}
+
+
+def insert_scattered(table, document: dict[str, Any]) -> int:
+    """Insert with a random document id, so ids carry no order. Returns the id once it is on disk.
+
+    Retrying the same document object after a failure never stores it twice.
+    """
+    key = id(document)
+    held = _unsettled.get(key)
+    doc_id = held[1] if held is not None and held[0] is document else None
+    try:
+        if doc_id is None:
+            doc_id = random_doc_id()
+            while table.contains(doc_id=doc_id):
+                doc_id = random_doc_id()
+            table.insert(Document(document, doc_id=doc_id))
+        elif table.contains(doc_id=doc_id):
+            table.update(dict(document), doc_ids=[doc_id])  # already in the file: write it (and sync) again
+        else:
+            table.insert(Document(document, doc_id=doc_id))
+    except BaseException:
+        if doc_id is not None:
+            _unsettled[key] = (document, doc_id)
+        raise
+    _unsettled.pop(key, None)
+    return doc_id
+
+
+def read_raw(path: Path) -> dict[str, Any]:
+    """Read a session file for inspection, without TinyDB and without changing it.
+
+    Raises SessionFileError with one line naming the file for anything that is not a usable session.
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SessionFileError(f"{path}: no such session file") from None
+    except OSError as error:
+        raise SessionFileError(f"{path}: cannot be read ({_reason(error)})") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise SessionFileError(f"{path}: this is not a workshop session file")
+    size = info.st_size
+    if size == 0:
+        raise SessionFileError(f"{path}: the file is empty, so it holds no session; it was left as it is")
+    if size > MAX_SESSION_BYTES:
+        raise SessionFileError(f"{path}: the file is too large to be a session ({size} bytes)")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SessionFileError(f"{path}: cannot be read ({_reason(error)})") from error
+    if not raw.strip():
+        raise SessionFileError(f"{path}: the file is empty, so it holds no session; it was left as it is")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise SessionFileError(f"{path}: the file is damaged or truncated (not valid JSON); it was left as it is") from None
+    not_session = SessionFileError(f"{path}: this is not a workshop session file")
+    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict) or len(data["meta"]) != 1:
+        raise not_session
+    meta = next(iter(data["meta"].values()))
+    if not isinstance(meta, dict) or "schema" not in meta:
+        raise not_session
+    schema = meta.get("schema")
+    if type(schema) is not int or schema < 1:
+        raise SessionFileError(f"{path}: unknown schema version {schema!r}")
+    if schema > SCHEMA_VERSION:
+        raise SessionFileError(
+            f"{path}: written by a newer version of the app (schema {schema}, this app reads up to {SCHEMA_VERSION}); upgrade to open it"
+        )
+    if not isinstance(meta.get("pack"), dict):
+        raise SessionFileError(f"{path}: the question pack stored in this session is missing")
+    for field, kind in (("step", str), ("phase", str), ("state", str), ("label", str), ("created", str)):
+        if field in meta and not isinstance(meta[field], kind):
+            raise SessionFileError(f"{path}: the session's '{field}' is damaged")
+    if "round" in meta and (type(meta["round"]) is not int or meta["round"] < 1):
+        raise SessionFileError(f"{path}: the session's 'round' is damaged")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise SessionFileError(f"{path}: the '{name}' table is damaged")
+        for doc_id, doc in table.items():
+            if not _DOC_ID_RE.match(doc_id) or not isinstance(doc, dict):
+                raise SessionFileError(f"{path}: the '{name}' table is damaged")
+    return data
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older schema up to SCHEMA_VERSION (in memory; written back on the next save)."""
+    # Schema 1 is the first version: nothing to migrate yet. Each future version adds a step here.
+    return data

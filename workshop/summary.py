@@ -1,0 +1,415 @@
+"""The printed summary of a session for the partnership board: HTML (for print), Markdown and plain text.
+
+Every figure comes from `results.tally`, so the summary says exactly what the reveal screen said.
+This module only gathers those results into a plain context object and hands it to a Jinja2
+template in `workshop/templates/` (`summary.html`, `summary.md`, `summary.txt`).
+
+What the summary never shows: any time of day (only dates), the PIN record, the order of turns
+(open answers and actions come back shuffled from `tally`), or the text of a redacted answer.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import storage
+from .packs import Step
+from .results import REDACTED, Action, Bar, StepResult, tally
+from .session import ANSWERING, CLOSED, FINISHED, REVEALED, Session
+from .text import clean, md_escape
+
+FORMATS = ("html", "md", "txt")
+TEXT_WIDTH = 78
+DATA_NOTE = (
+    "Answers are anonymous and shown in random order; no names are recorded. "
+    "The summary shows dates only, never times."
+)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_TEXT_LIMIT = 20000  # generous: answers are already limited when stored; this only bounds the printout
+
+
+# --- the context handed to the templates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """One round of one step: the figures from `tally`, and whether the group saw them."""
+
+    number: int
+    result: StepResult
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: Step
+    rounds: tuple[RoundView, ...]
+    note: str
+    answered: int
+    passed: int
+    redacted: int
+
+    @property
+    def title(self) -> str:
+        return self.step.title
+
+    @property
+    def kind(self) -> str:
+        return self.step.kind
+
+    @property
+    def text(self) -> str:
+        return self.step.text
+
+    @property
+    def several_rounds(self) -> bool:
+        return len(self.rounds) > 1
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: str
+    steps: tuple[StepView, ...]  # answer steps that have answers, passes or a note
+    info_titles: tuple[str, ...]  # info steps: listed by title only
+    unanswered: tuple[str, ...]  # answer steps with no turns and no note: listed by title only
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    action: Action
+    step_title: str
+
+
+@dataclass(frozen=True)
+class LevelGroup:
+    id: str
+    label: str
+    items: tuple[PlanItem, ...]
+
+
+@dataclass(frozen=True)
+class Totals:
+    steps: int  # answer steps with at least one answer
+    answers: int
+    passes: int
+    redactions: int
+
+
+@dataclass(frozen=True)
+class SummaryContext:
+    session_id: str
+    pack_id: str
+    title: str
+    credit: str
+    source: str
+    signpost: str
+    description: str
+    label: str
+    created: str  # ISO date, e.g. 2026-11-28
+    created_text: str  # e.g. 28 November 2026
+    state: str  # "running" or "finished"
+    finished: str  # ISO date or ""
+    finished_text: str
+    data_note: str
+    sections: tuple[SectionView, ...]  # sections with something to show, in pack order
+    not_reached: tuple[str, ...]  # titles of answer steps in sections with nothing to show
+    plan: tuple[LevelGroup, ...]
+    lens_balance: tuple[Bar, ...]
+    action_steps: int  # how many actions steps fed the plan
+    totals: Totals
+    redacted_text: str = REDACTED
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state == FINISHED
+
+    @property
+    def plan_size(self) -> int:
+        return sum(len(group.items) for group in self.plan)
+
+
+def _iso_date(value: object) -> date | None:
+    """A date from the stored ISO text; anything after the date (a time) is dropped, never shown."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _date_text(day: date | None) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
+
+
+def _last_phase(session: Session, step: Step) -> str:
+    """The phase the step's latest round was left in (the current step's phase if it is open now)."""
+    if session.meta.get("step") == step.id:
+        return session.phase
+    return session.meta.get("phases", {}).get(step.id, REVEALED)
+
+
+def _step_view(session: Session, step: Step, note: str) -> StepView:
+    answers = session.answers(step.id)
+    numbers = session.rounds(step.id)
+    last = _last_phase(session, step)
+    rounds = []
+    for number in numbers:
+        result = tally(step, answers, number)
+        revealed = number != numbers[-1] or last not in (ANSWERING, CLOSED)
+        rounds.append(RoundView(number, result, revealed))
+    return StepView(
+        step=step,
+        rounds=tuple(rounds),
+        note=note,
+        answered=sum(r.result.answered for r in rounds),
+        passed=sum(r.result.passed for r in rounds),
+        redacted=sum(r.result.redacted for r in rounds),
+    )
+
+
+def build_context(session: Session) -> SummaryContext:
+    """Everything a summary template shows, gathered from the session and `results.tally`."""
+    pack = session.pack
+    notes = session.notes()
+    views: dict[str, StepView] = {}
+    sections: list[SectionView] = []
+    not_reached: list[str] = []
+    for section_id, section_title in pack.sections:
+        steps = [s for s in pack.steps if s.section == section_id]
+        shown: list[StepView] = []
+        unanswered: list[str] = []
+        for step in steps:
+            note = notes.get(step.id, "")
+            if not step.takes_answers:
+                if note:  # a discussion note taken on an info step is kept
+                    shown.append(StepView(step, (), note, 0, 0, 0))
+                continue
+            view = _step_view(session, step, note)
+            views[step.id] = view
+            if view.rounds or view.note:
+                shown.append(view)
+            else:
+                unanswered.append(step.title)
+        if not shown:
+            # Info steps only (welcome, thanks), or not reached: no page of its own, just a mention.
+            not_reached.extend(unanswered)
+            continue
+        info_titles = tuple(s.title for s in steps if not s.takes_answers and not notes.get(s.id))
+        sections.append(SectionView(section_id, section_title, tuple(shown), info_titles, tuple(unanswered)))
+
+    plan, balance, action_steps = _action_plan(pack.steps, views)
+    totals = Totals(
+        steps=sum(1 for v in views.values() if v.answered),
+        answers=sum(v.answered for v in views.values()),
+        passes=sum(v.passed for v in views.values()),
+        redactions=sum(v.redacted for v in views.values()),
+    )
+    created = _iso_date(session.created)
+    finished = _iso_date(session.meta.get("finished"))
+    return SummaryContext(
+        session_id=session.id,
+        pack_id=pack.id,
+        title=pack.title,
+        credit=pack.credit,
+        source=pack.source,
+        signpost=pack.signpost,
+        description=pack.description,
+        label=session.label,
+        created=created.isoformat() if created else "",
+        created_text=_date_text(created),
+        state=session.state,
+        finished=finished.isoformat() if finished else "",
+        finished_text=_date_text(finished),
+        data_note=DATA_NOTE,
+        sections=tuple(sections),
+        not_reached=tuple(not_reached),
+        plan=plan,
+        lens_balance=balance,
+        action_steps=action_steps,
+        totals=totals,
+    )
+
+
+def _action_plan(steps: tuple[Step, ...], views: dict[str, StepView]) -> tuple[tuple[LevelGroup, ...], tuple[Bar, ...], int]:
+    """Every action from every actions step and round, grouped by level in pack order, with the lens balance."""
+    levels: dict[str, str] = {}
+    items: dict[str, list[PlanItem]] = {}
+    lens_counts: dict[str, int] = {}
+    fed = 0
+    for step in steps:
+        if step.kind != "actions":
+            continue
+        for option in step.levels:
+            levels.setdefault(option.id, option.label)
+            items.setdefault(option.id, [])
+        for option in step.lenses:
+            lens_counts.setdefault(option.label, 0)
+        view = views.get(step.id)
+        if view is None or not view.answered:
+            continue
+        fed += 1
+        for round_ in view.rounds:
+            result = round_.result
+            for action in result.actions:  # already grouped by level (pack order) and shuffled within
+                levels.setdefault(action.level, action.level_label)
+                items.setdefault(action.level, []).append(PlanItem(action, step.title))
+            for bar in result.lens_bars:
+                lens_counts[bar.label] = lens_counts.get(bar.label, 0) + bar.count
+    plan = tuple(LevelGroup(level, levels[level], tuple(items[level])) for level in levels)
+    total = sum(lens_counts.values())
+    balance = tuple(Bar(label, count, count / total if total else 0.0) for label, count in lens_counts.items())
+    return plan, balance, fed
+
+
+# --- the Jinja2 environment ----------------------------------------------------------------------------
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and name.endswith(".html")
+
+
+# Control characters (C0 except newline, DEL, C1) and the invisible format characters most used to
+# disguise text (zero width, bidi controls, BOM). Text that holds any is cleaned before printing.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _finalize(value: object) -> object:
+    """Applied to every `{{ ... }}` before escaping: text that was stored without `clean` (a file
+    written by another tool) is cleaned, so no escape sequence or control character is printed.
+    Markup built by the templates themselves (macros) is left alone."""
+    if isinstance(value, str) and not isinstance(value, Markup) and _UNSAFE.search(value):
+        return clean(value, None)
+    return value
+
+
+def _md(value: object, line_break: str = "  \n") -> str:
+    """Markdown filter: pack, participant and facilitator text, escaped so it shows as typed.
+
+    Lines become hard line breaks; give `line_break=" / "` where one line is needed (a table cell).
+    """
+    return md_escape(str(value if value is not None else ""), line_break=line_break)
+
+
+def _wrap(value: object, indent: int = 0, first: str | None = None, width: int = TEXT_WIDTH) -> str:
+    """Plain-text filter: clean the text (no control characters) and wrap every line to `width` columns.
+
+    `first` replaces the indent on the first line (for bullets such as "  - "); later lines hang at
+    `indent` spaces. Blank lines between paragraphs are kept.
+    """
+    text = clean(str(value if value is not None else ""), _TEXT_LIMIT)
+    pad = " " * indent
+    lead = pad if first is None else first
+    out: list[str] = []
+    for line in text.splitlines() or [""]:
+        if not line.strip():
+            if out and out[-1]:
+                out.append("")
+            continue
+        wrapped = textwrap.wrap(
+            line.strip(), width=width, initial_indent=lead, subsequent_indent=pad,
+            break_long_words=True, break_on_hyphens=True,
+        )
+        out.extend(wrapped or [lead.rstrip()])
+        lead = pad
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) if out else (first or "").rstrip()
+
+
+def _wrap_tagged(value: object, tag: str, indent: int = 0, first: str | None = None, width: int = TEXT_WIDTH) -> str:
+    """Like `wrap`, with a short tag such as "[Changes a context]" kept whole at the end."""
+    tag = " ".join(clean(str(tag), 200).split())
+    text = _wrap(value, indent, first, width)
+    last = text.rsplit("\n", 1)[-1]
+    if len(last) + 1 + len(tag) <= width:
+        return f"{text} {tag}"
+    return f"{text}\n{' ' * indent}{tag}"
+
+
+def _hashes(bar: Bar, width: int = 20) -> str:
+    """A bar of '#' for plain text; any count above zero shows at least one '#'."""
+    if not bar.count:
+        return ""
+    return "#" * max(1, round(bar.share * width))
+
+
+def _percent(share: float) -> str:
+    return f"{max(0.0, min(1.0, share)) * 100:.0f}"
+
+
+def _mean(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+_ENV: Environment | None = None
+
+
+def environment() -> Environment:
+    """The summary templates' Jinja2 environment, created once on first use."""
+    global _ENV
+    if _ENV is None:
+        env = Environment(
+            loader=PackageLoader("workshop", "templates"),
+            autoescape=_autoescape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=_finalize,
+        )
+        env.filters["md"] = _md
+        env.filters["wrap"] = _wrap
+        env.filters["wrap_tagged"] = _wrap_tagged
+        env.filters["hashes"] = _hashes
+        env.filters["percent"] = _percent
+        env.filters["mean"] = _mean
+        env.filters["plural"] = _plural
+        _ENV = env
+    return _ENV
+
+
+# --- public API ----------------------------------------------------------------------------------------
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown summary format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def render_summary(session: Session, fmt: str) -> str:
+    """The summary of `session` as text in `fmt` ("html", "md" or "txt")."""
+    template = environment().get_template(f"summary.{_check_format(fmt)}")
+    return template.render(s=build_context(session))
+
+
+def default_summary_path(session: Session, fmt: str) -> Path:
+    """Where a summary goes unless told otherwise: beside the session file, `<id>-summary.<ext>`."""
+    return Path(session.path).with_name(f"{session.id}-summary.{_check_format(fmt)}")
+
+
+def write_summary(session: Session, fmt: str, path: Path | None = None) -> Path:
+    """Render and write the summary atomically, readable only by this user (0600). Returns the path.
+
+    Raises StorageFailure (one line) if it cannot be written.
+    """
+    target = Path(path) if path is not None else default_summary_path(session, fmt)
+    payload = render_summary(session, fmt).encode("utf-8")
+    storage.atomic_write(target, payload)
+    return target

@@ -1,0 +1,341 @@
+"""The kiosk application: owns the open session, the facilitator lock and the step timer, and
+decides which screen shows the session's current state."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from .. import storage
+from ..packs import Pack
+from ..session import ANSWERING, REVEALED, Session
+
+UNLOCK_SECONDS = 120
+
+
+@dataclass
+class Config:
+    sessions_dir: Path
+    prompts_dir: Path | None = None
+    start_pack: str | None = None  # `workshop start`: go straight to setting the PIN
+    start_label: str = ""
+    session: Session | None = None  # `workshop resume`: already opened (and locked) by the command
+
+
+class WorkshopApp(App, inherit_bindings=False):
+    """The Hymn Sheet kiosk. No default App bindings: nothing quits or opens a palette by accident."""
+
+    CSS_PATH = "workshop.tcss"
+    TITLE = "Hymn Sheet"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+b", "blank", "Blank", priority=True, show=False),
+    ]
+
+    timer_remaining: reactive[int] = reactive(0)
+    timer_running: reactive[bool] = reactive(False)
+
+    def __init__(self, config: Config):
+        super().__init__()
+        self.config = config
+        self.session: Session | None = None
+        self._unlocked_until = 0.0
+        self.pin_failures = 0
+        self.summary_paths: list[Path] = []
+        self.theme = "textual-dark"
+
+    # -- start-up --
+
+    def on_mount(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.set_interval(1.0, self._tick)
+        self.set_interval(5.0, self._retry_pending)
+        if self.config.session is not None:
+            self.begin(self.config.session)
+        elif self.config.start_pack is not None:
+            from .screens.new_session import NewSessionScreen
+
+            self.push_screen(NewSessionScreen(self.config.start_pack, self.config.start_label))
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    # -- the session --
+
+    def begin(self, session: Session) -> None:
+        self.session = session
+        self.lock()
+        self._reset_timer()
+        self.show_step()
+
+    def close_session(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.flush_pending()
+            except storage.StorageFailure:
+                pass
+            self.session.close()
+            self.session = None
+
+    def _session_screen(self, session: Session):
+        from .screens.end import EndScreen
+        from .screens.reveal import RevealScreen
+        from .screens.step import StepScreen
+
+        if session.finished:
+            return EndScreen()
+        if session.step.takes_answers and session.phase == REVEALED:
+            return RevealScreen()
+        return StepScreen()
+
+    def show_step(self) -> None:
+        """Show the screen for the session's current state, replacing whatever session screen is up."""
+        assert self.session is not None
+        screen = self._session_screen(self.session)
+        # Drop dialogs and turn screens above the session's own screen.
+        while len(self.screen_stack) > 2 and not getattr(self.screen_stack[-1], "IS_HOME", False):
+            if getattr(self.screen, "SESSION_SCREEN", False):
+                self.switch_screen(screen)
+                return
+            self.pop_screen()
+        if getattr(self.screen, "SESSION_SCREEN", False):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def go_home(self) -> None:
+        self.close_session()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    # -- facilitator lock --
+
+    @property
+    def unlocked(self) -> bool:
+        return time.monotonic() < self._unlocked_until
+
+    def unlock(self) -> None:
+        self._unlocked_until = time.monotonic() + UNLOCK_SECONDS
+
+    def lock(self) -> None:
+        self._unlocked_until = 0.0
+
+    def with_facilitator(self, then) -> None:
+        """Run `then()` once the facilitator has given the PIN (at once if still unlocked)."""
+        if self.unlocked:
+            self.unlock()
+            then()
+            return
+        from .dialogs.pin import PinDialog
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.unlock()
+                then()
+
+        self.push_screen(PinDialog(), done)
+
+    def open_facilitator_menu(self) -> None:
+        from .dialogs.facilitator import FacilitatorMenu
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.unlock()
+                self.run_facilitator_action(action)
+
+        self.with_facilitator(lambda: self.push_screen(FacilitatorMenu(), chosen))
+
+    def run_facilitator_action(self, action: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            if action == "close":
+                session.close_round()
+            elif action == "reveal":
+                session.reveal()
+            elif action == "again":
+                session.new_round()
+            elif action in ("next", "skip"):
+                if not session.next_step():
+                    self.confirm_end()
+                    return
+                self._reset_timer()
+            elif action == "back":
+                session.previous_step()
+                self._reset_timer()
+            elif action == "notes":
+                self.edit_notes()
+                return
+            elif action == "guide":
+                from .dialogs.guide import GuideDialog
+
+                self.push_screen(GuideDialog(session.step))
+                return
+            elif action == "redact":
+                self.choose_redaction()
+                return
+            elif action == "timer":
+                self.timer_running = not self.timer_running
+                return
+            elif action == "extend":
+                self.timer_remaining += 60
+                return
+            elif action == "end":
+                self.confirm_end()
+                return
+            elif action == "theme":
+                self.toggle_theme()
+                return
+            elif action == "lock":
+                self.lock()
+                self.notify("Facilitator controls locked.")
+                return
+            elif action == "quit":
+                self.exit()
+                return
+        except storage.StorageFailure as error:
+            self.notify(f"{error}. Nothing was lost; try again.", severity="error", timeout=10)
+            return
+        self.show_step()
+
+    def edit_notes(self) -> None:
+        from .dialogs.notes import NotesDialog
+
+        session = self.session
+        assert session is not None
+        step = session.step
+
+        def saved(text: str | None) -> None:
+            if text is not None and self.session is not None:
+                try:
+                    self.session.set_note(step.id, text)
+                    self.notify("Notes saved.")
+                except storage.StorageFailure as error:
+                    self.notify(f"{error}. The notes were not saved; try again.", severity="error", timeout=10)
+                self.show_step()
+
+        self.push_screen(NotesDialog(step.title, session.note(step.id)), saved)
+
+    def choose_redaction(self) -> None:
+        from .dialogs.redact import RedactDialog
+
+        session = self.session
+        assert session is not None
+        step = session.step
+        written = [
+            a for a in session.answers(step.id, session.round)
+            if not a.get("passed") and not a.get("redacted")
+            and (a.get("answer", {}).get("text") or a.get("answer", {}).get("action"))
+        ]
+        random.SystemRandom().shuffle(written)
+
+        def chosen(doc: dict | None) -> None:
+            if doc is not None and self.session is not None:
+                try:
+                    self.session.redact(step.id, doc)
+                except storage.StorageFailure as error:
+                    self.notify(f"{error}. Nothing was changed; try again.", severity="error", timeout=10)
+                self.show_step()
+
+        self.push_screen(RedactDialog(written), chosen)
+
+    def confirm_end(self) -> None:
+        from .dialogs.confirm import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.end_session()
+
+        self.push_screen(
+            ConfirmDialog("End the session now? Answers are kept and the summary is saved.", "End session"), answer
+        )
+
+    def end_session(self) -> None:
+        from ..summary import write_summary
+
+        session = self.session
+        assert session is not None
+        try:
+            session.flush_pending()
+            session.finish()
+            self.summary_paths = [write_summary(session, fmt) for fmt in ("html", "md")]
+        except storage.StorageFailure as error:
+            self.notify(f"{error}. The session is kept; try again.", severity="error", timeout=10)
+            return
+        self.lock()
+        self.timer_running = False
+        self.show_step()
+
+    # -- answers --
+
+    def save_answer(self, value: Any, passed: bool = False) -> bool:
+        """Store one turn; True once it is on disk. On a disk fault the answer stays in memory."""
+        assert self.session is not None
+        try:
+            self.session.submit(value, passed=passed)
+        except storage.StorageFailure as error:
+            self.notify(
+                f"{error}. Your answer is kept and will be saved as soon as the disk works; tell the facilitator.",
+                severity="error",
+                timeout=15,
+            )
+            return False
+        return True
+
+    def _retry_pending(self) -> None:
+        if self.session is not None and self.session.pending:
+            try:
+                self.session.flush_pending()
+                self.notify("Answers waiting to be saved are now on disk.")
+            except storage.StorageFailure:
+                pass
+
+    # -- timer --
+
+    def _reset_timer(self) -> None:
+        self.timer_running = False
+        if self.session is not None:
+            self.timer_remaining = self.session.step.minutes * 60
+
+    def _tick(self) -> None:
+        if self.timer_running:
+            self.timer_remaining -= 1
+
+    # -- whole-app keys --
+
+    def action_blank(self) -> None:
+        from .dialogs.blank import BlankScreen
+
+        if not isinstance(self.screen, BlankScreen):
+            self.push_screen(BlankScreen())
+
+    def toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.set_class(not self.has_class("-standard"), "-standard")
+
+    @property
+    def pack(self) -> Pack | None:
+        return self.session.pack if self.session else None
+
+    def new_session(self, pack: Pack, label: str, pin: str) -> None:
+        session = Session.create(self.config.sessions_dir, pack, label, pin)
+        self.begin(session)
+
+
+def run(config: Config) -> int:
+    app = WorkshopApp(config)
+    app.run()
+    return 0
+
+
+__all__ = ["Config", "WorkshopApp", "run", "ANSWERING"]

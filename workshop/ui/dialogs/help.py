@@ -1,0 +1,54 @@
+"""Help: the participants' keys for everyone; the facilitator's keys too once the PIN was given."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from .facilitator import ACTIONS
+
+PARTICIPANT_KEYS = [
+    ("Enter", "Start your turn (on the 'pass the keyboard' screen); submit your answer"),
+    ("Arrow keys, 1-9", "Choose on a scale, a list or a sorting card"),
+    ("Space", "Tick or untick an option where you may choose several"),
+    ("Backspace / Left", "Go back one card while sorting"),
+    ("Tab", "Move between the fields of an action point"),
+    ("Ctrl+S", "Submit your answer"),
+    ("Ctrl+N", "Pass: give no answer this time"),
+    ("Escape", "Cancel your turn (nothing is saved)"),
+    ("Ctrl+B", "Blank the screen at once (the facilitator's PIN brings it back)"),
+    ("?", "This help"),
+]
+
+FONT_TIPS = (
+    "Bigger text: the terminal sets the font size. Ctrl+Plus (or Ctrl+Shift+Plus) enlarges it in "
+    "GNOME Terminal, Windows Terminal, Konsole and most others; Cmd+Plus on macOS Terminal and iTerm2. "
+    "The screens reflow to fit."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,enter", "close", "Close help")]
+
+    def __init__(self, facilitator: bool = False):
+        super().__init__()
+        self.facilitator = facilitator
+
+    def compose(self) -> ComposeResult:
+        lines = ["Keys for everyone", ""]
+        lines += [f"  {key:<18} {what}" for key, what in PARTICIPANT_KEYS]
+        lines += ["", "  F2 (or Ctrl+F)       Facilitator menu (needs the PIN)"]
+        if self.facilitator:
+            lines += ["", "Facilitator menu keys", ""]
+            lines += [f"  {('+' if key == 'plus' else key):<18} {label}" for key, _action, label in ACTIONS]
+        lines += ["", FONT_TIPS, "", "Worried about a child now? Follow your own agency's safeguarding procedures."]
+        with VerticalScroll(classes="dialog wide", id="help"):
+            yield Static(Content("\n".join(lines)))
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,113 @@
+"""Set up a new session: pick a pack, give an optional group label, and set the facilitator PIN."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ... import storage
+from ...packs import PackEntry, discover
+from ...session import LABEL_LIMIT, PIN_MAX, PinError, check_new_pin
+from ..widgets import Literal
+
+
+class NewSessionScreen(Screen):
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, pack_name: str | None = None, label: str = ""):
+        super().__init__()
+        self.pack_name = pack_name
+        self.label = label
+        self.entries: list[PackEntry] = []
+
+    def compose(self) -> ComposeResult:
+        config = self.app.config  # type: ignore[attr-defined]
+        self.entries = discover(config.prompts_dir)
+        if self.pack_name and (self.pack_name.endswith(".toml") or "/" in self.pack_name):
+            from pathlib import Path
+
+            from ...packs import read_pack_file
+
+            path = Path(self.pack_name)
+            pack, problems = read_pack_file(path)
+            self.entries.insert(0, PackEntry(path, path.stem, pack, tuple(problems), False))
+        options = []
+        for index, entry in enumerate(self.entries):
+            if entry.ok:
+                assert entry.pack is not None
+                text = f"{entry.pack.title}  ({entry.pack.minutes} min, {len(entry.pack.steps)} steps)"
+            else:
+                text = f"{entry.name}: cannot be started: {entry.error}"
+            options.append(Option(Content(text), id=str(index), disabled=not entry.ok))
+        with VerticalScroll(id="new-session"):
+            yield Static(Content("Start a new session"), classes="screen-title")
+            yield Static(Content("1. Choose a question pack"), classes="field-label")
+            yield OptionList(*options, id="packs")
+            yield Static(Content("2. Group label (optional), e.g. North locality partnership"), classes="field-label")
+            yield Input(value=self.label, max_length=LABEL_LIMIT, id="label", placeholder="No names of people, please")
+            yield Static(Content(f"3. Facilitator PIN: 4 to {PIN_MAX} digits, kept only as a secure hash"), classes="field-label")
+            yield Input(password=True, restrict=r"[0-9]*", max_length=PIN_MAX, id="pin", placeholder="PIN")
+            yield Input(password=True, restrict=r"[0-9]*", max_length=PIN_MAX, id="pin2", placeholder="The same PIN again")
+            yield Literal("", id="message", classes="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        packs = self.query_one("#packs", OptionList)
+        wanted = 0
+        for index, entry in enumerate(self.entries):
+            if entry.ok and (self.pack_name in (None, entry.name) or (entry.pack and entry.pack.id == self.pack_name)):
+                wanted = index
+                break
+        packs.highlighted = wanted
+        if self.pack_name:
+            self.query_one("#pin", Input).focus()
+        else:
+            packs.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#label", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        following = {"label": "#pin", "pin": "#pin2"}
+        if event.input.id in following:
+            self.query_one(following[event.input.id], Input).focus()
+        else:
+            self.start()
+
+    def say(self, text: str) -> None:
+        self.query_one("#message", Literal).set_text(text)
+
+    def start(self) -> None:
+        packs = self.query_one("#packs", OptionList)
+        index = packs.highlighted
+        if index is None or not self.entries or not self.entries[index].ok:
+            self.say("Choose a pack that can be started (use the arrow keys in the list).")
+            packs.focus()
+            return
+        pin = self.query_one("#pin", Input).value
+        pin2 = self.query_one("#pin2", Input).value
+        try:
+            check_new_pin(pin)
+        except PinError as error:
+            self.say(f"The {error}.")
+            self.query_one("#pin", Input).focus()
+            return
+        if pin != pin2:
+            self.say("The two PINs differ: type the same PIN twice.")
+            self.query_one("#pin2", Input).value = ""
+            self.query_one("#pin2", Input).focus()
+            return
+        pack = self.entries[index].pack
+        assert pack is not None
+        try:
+            self.app.new_session(pack, self.query_one("#label", Input).value, pin)  # type: ignore[attr-defined]
+        except (storage.StorageFailure, storage.SessionFileError) as error:
+            self.say(f"Could not start: {error}. Check the sessions folder and try again.")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

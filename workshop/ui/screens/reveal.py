@@ -1,0 +1,70 @@
+"""The reveal: everything the group said at this step, shuffled and anonymous, plus the notes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from ...results import StepResult, tally
+from ..widgets import Literal, bars_content
+from .base import SessionScreen
+
+
+class RevealScreen(SessionScreen):
+    def compose(self) -> ComposeResult:
+        session = self.session
+        step = session.step
+        result = tally(step, session.answers(step.id), session.round)
+        yield from self.compose_header()
+        with VerticalScroll(id="body"):
+            yield Literal(step.title, id="step-title", classes="question-title")
+            yield Literal(step.text, classes="question-text")
+            counts = f"{result.answered} answer{'s' if result.answered != 1 else ''}"
+            if result.passed:
+                counts += f", {result.passed} pass{'es' if result.passed != 1 else ''}"
+            if session.round > 1:
+                counts += f" (round {session.round})"
+            yield Static(Content(counts + " · shown in random order"), id="counts", classes="status")
+            yield from compose_result(result)
+            note = session.note(step.id)
+            if note:
+                yield Static(Content("Discussion notes"), classes="section-label")
+                yield Literal(note, id="notes", classes="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
+
+
+def compose_result(result: StepResult) -> ComposeResult:
+    step = result.step
+    if not result.answered:
+        yield Static(Content("No answers were given in this round."), classes="hint")
+        return
+    if step.kind == "open":
+        for text in result.texts:
+            yield Literal(text, classes="answer")
+    elif step.kind == "scale":
+        yield Static(bars_content(result.bars), id="histogram", classes="chart")
+        if result.mean is not None:
+            yield Static(Content(f"Average {result.mean:.1f} out of {step.points}"), classes="hint")
+    elif step.kind == "choice":
+        yield Static(bars_content(result.bars), id="choices", classes="chart")
+    elif step.kind == "sort":
+        for split in result.splits:
+            yield Literal(split.card.text, classes="card-title")
+            line = "   ".join(f"{bar.label}: {bar.count}" for bar in split.bars)
+            yield Static(Content(f"{line}   (of {split.total})"), classes="split")
+            yield Literal(split.card.explanation, classes="explanation")
+    elif step.kind == "actions":
+        for level in step.levels:
+            actions = result.actions_at(level.id)
+            yield Static(Content(f"{level.label} ({len(actions)})"), classes="section-label")
+            for action in actions:
+                text = f"{action.text}  [{action.lens_label}]"
+                if action.measure:
+                    text += f"\n  How we'll know: {action.measure}"
+                yield Literal(text, classes="answer")
+        yield Static(bars_content(result.lens_bars), classes="chart")

@@ -1,0 +1,81 @@
+"""The step screen: an info step read aloud, or the "pass the keyboard" screen between turns.
+
+Between turns it shows only the question and how many answers are in: never an answer.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from ...session import ANSWERING
+from ..widgets import NO_NAMES, Literal
+from .base import SessionScreen
+
+
+class StepScreen(SessionScreen):
+    BINDINGS = [
+        Binding("enter", "start_turn", "Start my turn"),
+        Binding("enter", "next_step", "Next (facilitator)"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        step = self.session.step
+        yield from self.compose_header()
+        with VerticalScroll(id="body"):
+            yield Literal(step.title, id="step-title", classes="question-title")
+            yield Literal(step.text, id="step-text", classes="question-text")
+            if step.kind == "scale":
+                yield Literal(f"Answer from 1 ({step.low}) to {step.points} ({step.high}).", classes="hint")
+            if step.takes_answers:
+                yield Static(id="status", classes="status")
+                yield Static(id="prompt", classes="call-to-action")
+                yield Static(Content(NO_NAMES), classes="reminder")
+            else:
+                yield Static(Content("The facilitator will take you through this step."), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        session = self.session
+        if not session.step.takes_answers:
+            return
+        answers = session.answers(session.step.id, session.round)
+        passes = sum(1 for a in answers if a.get("passed"))
+        count = len(answers) - passes
+        status = f"{count} answer{'s' if count != 1 else ''} in"
+        if passes:
+            status += f", {passes} pass{'es' if passes != 1 else ''}"
+        if session.round > 1:
+            status += f" (round {session.round})"
+        self.query_one("#status", Static).update(Content(status))
+        if session.phase == ANSWERING:
+            prompt = "Your turn? Press Enter to start. Your answer stays hidden until the reveal."
+        else:
+            prompt = "This round is closed. The facilitator will reveal the answers."
+        self.query_one("#prompt", Static).update(Content(prompt))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = self.session.step
+        if action == "start_turn":
+            return step.takes_answers and self.session.phase == ANSWERING
+        if action == "next_step":
+            return not step.takes_answers
+        return True
+
+    def action_start_turn(self) -> None:
+        from .turn import TurnScreen
+
+        self.app.lock()  # type: ignore[attr-defined]
+        self.app.push_screen(TurnScreen())
+
+    def action_next_step(self) -> None:
+        self.app.with_facilitator(lambda: self.app.run_facilitator_action("next"))  # type: ignore[attr-defined]

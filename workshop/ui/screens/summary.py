@@ -1,0 +1,49 @@
+"""A past session's summary, read on screen (after its PIN), with a key to save it as files."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ... import storage
+from ...session import Session
+from ..widgets import Literal
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("s", "save", "Save summary files"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.record = session
+
+    def compose(self) -> ComposeResult:
+        from ...summary import render_summary
+
+        with VerticalScroll(id="summary"):
+            yield Literal(render_summary(self.record, "txt"), id="summary-text")
+        yield Static(Content(""), id="saved")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary").focus()
+
+    def action_save(self) -> None:
+        from ...summary import write_summary
+
+        try:
+            paths = [write_summary(self.record, fmt) for fmt in ("html", "md")]
+        except storage.StorageFailure as error:
+            self.query_one("#saved", Static).update(Content(f"Not saved: {error}"))
+            return
+        self.query_one("#saved", Static).update(Content("Saved: " + "  ".join(str(p) for p in paths)))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,171 @@
+"""One participant's turn: the question, the answer widget for the step's kind, and the reminder.
+
+Submitting checks the answer, asks about anything that looks like personal data, writes it to disk,
+and only then shows the neutral confirmation. Escape abandons the turn and saves nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...session import AnswerError, Session, answer_text, make_answer
+from ...text import ANSWER_LIMIT, describe, find_personal_data
+from ..widgets import (
+    NO_NAMES,
+    ActionForm,
+    AnswerBox,
+    Literal,
+    MultiPicker,
+    ScalePicker,
+    SinglePicker,
+    SortPicker,
+)
+
+
+class TurnScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("ctrl+n", "pass_turn", "Pass"),
+        Binding("escape", "cancel", "Cancel turn"),
+    ]
+
+    @property
+    def session(self) -> Session:
+        session = self.app.session  # type: ignore[attr-defined]
+        assert session is not None
+        return session
+
+    def compose(self) -> ComposeResult:
+        step = self.session.step
+        with VerticalScroll(id="turn"):
+            yield Literal(step.title, id="step-title", classes="question-title")
+            yield Literal(step.text, id="step-text", classes="question-text")
+            yield Static(Content(NO_NAMES), classes="reminder")
+            yield from self.compose_answer()
+            yield Literal("", id="message", classes="message")
+        yield Footer()
+
+    def compose_answer(self) -> ComposeResult:
+        step = self.session.step
+        if step.kind == "open":
+            yield AnswerBox(id="answer", placeholder="Type your answer. Press Enter to submit.")
+            yield Static(Content(f"0 / {ANSWER_LIMIT}"), id="counter", classes="hint")
+        elif step.kind == "scale":
+            yield Static(Content(f"Pick 1 to {step.points} (arrow keys or a number), then press Enter."), classes="hint")
+            yield ScalePicker(step, id="answer")
+        elif step.kind == "choice" and step.multiple:
+            yield Static(Content("Space ticks or unticks an option. Enter submits."), classes="hint")
+            yield MultiPicker(step.options, id="answer")
+        elif step.kind == "choice":
+            yield Static(Content("Pick one option (arrow keys or a number), then press Enter."), classes="hint")
+            yield SinglePicker([(o, o) for o in step.options], id="answer")
+        elif step.kind == "sort":
+            yield Static(Content("Place each card: pick a bucket with the arrow keys or 1-3 and press Enter."), classes="hint")
+            yield SortPicker(step, id="answer")
+        elif step.kind == "actions":
+            yield Static(Content("Add one action point. Enter moves to the next field; Ctrl+S submits."), classes="hint")
+            yield ActionForm(step, id="answer")
+
+    def on_mount(self) -> None:
+        widget = self.query_one("#answer")
+        if isinstance(widget, ActionForm):
+            widget.query_one("#action").focus()
+        elif not isinstance(widget, SortPicker):
+            widget.focus()
+
+    # -- collecting the value --
+
+    def on_text_area_changed(self, event: AnswerBox.Changed) -> None:
+        length = len(event.text_area.text)
+        self.query_one("#counter", Static).update(Content(f"{length} / {ANSWER_LIMIT}"))
+
+    def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
+        self.action_submit()
+
+    def on_scale_picker_picked(self, event: ScalePicker.Picked) -> None:
+        self.submit_value(event.value)
+
+    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
+        if event.picker.id == "answer":
+            self.submit_value([event.value])
+
+    def on_multi_picker_submitted(self, event: MultiPicker.Submitted) -> None:
+        self.action_submit()
+
+    def on_sort_picker_done(self, event: SortPicker.Done) -> None:
+        self.submit_value(event.placed)
+
+    def on_action_form_submitted(self, event: ActionForm.Submitted) -> None:
+        self.action_submit()
+
+    def current_value(self) -> Any:
+        widget = self.query_one("#answer")
+        if isinstance(widget, AnswerBox):
+            return widget.text
+        if isinstance(widget, ScalePicker):
+            return None if widget.highlighted is None else widget.highlighted + 1
+        if isinstance(widget, MultiPicker):
+            return list(widget.selected)
+        if isinstance(widget, SinglePicker):
+            return [widget.value] if widget.value else []
+        if isinstance(widget, SortPicker):
+            return widget.placed
+        if isinstance(widget, ActionForm):
+            return widget.value
+        return None
+
+    # -- submitting --
+
+    def action_submit(self) -> None:
+        self.submit_value(self.current_value())
+
+    def say(self, text: str) -> None:
+        self.query_one("#message", Literal).set_text(text)
+
+    def submit_value(self, value: Any) -> None:
+        step = self.session.step
+        try:
+            answer = make_answer(step, value)
+        except AnswerError as error:
+            self.say(f"Not saved yet: {error}.")
+            return
+        findings = find_personal_data(answer_text(answer))
+        if findings:
+            from ..dialogs.confirm import ConfirmDialog
+
+            def decided(save: bool | None) -> None:
+                if save:
+                    self.store(value)
+                else:
+                    self.say("Edit your answer, then submit again.")
+
+            self.app.push_screen(
+                ConfirmDialog(describe(findings), "Save anyway", cancel="Edit my answer"), decided
+            )
+            return
+        self.store(value)
+
+    def store(self, value: Any, passed: bool = False) -> None:
+        saved = self.app.save_answer(value, passed=passed)  # type: ignore[attr-defined]
+        from .thanks import ThanksScreen
+
+        self.app.switch_screen(ThanksScreen(saved=saved, passed=passed))
+
+    def action_pass_turn(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.store(None, passed=True)
+
+        self.app.push_screen(ConfirmDialog("Pass on this question? Nothing you typed will be kept.", "Pass"), decided)
+
+    def action_cancel(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,281 @@
+"""Small reusable widgets. Every piece of text that a person typed or a pack supplied is shown
+through `Literal` (a `Static` holding a `Content`), so it can never be read as markup or an action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from ..packs import Step
+from ..results import Bar, bar_text
+from ..text import ANSWER_LIMIT, clean
+
+NO_NAMES = "Please don't type names or details of children, families or colleagues."
+
+
+def literal(text: str) -> Content:
+    """Text exactly as typed: brackets, backslashes and emoji stay as they are; no markup, no links."""
+    return Content(clean(text, None))
+
+
+class Literal(Static):
+    """A Static that never interprets its text as markup."""
+
+    def __init__(self, text: str = "", **kwargs: Any):
+        super().__init__(literal(text), markup=False, **kwargs)
+
+    def set_text(self, text: str) -> None:
+        self.update(literal(text))
+
+
+class Countdown(Static):
+    """The step's suggested time, counting down; started, paused and extended by the facilitator."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "timer_remaining", self._show)
+        self.watch(self.app, "timer_running", self._show)
+
+    def _show(self, _value: object = None) -> None:
+        remaining = self.app.timer_remaining  # type: ignore[attr-defined]
+        running = self.app.timer_running  # type: ignore[attr-defined]
+        sign = "-" if remaining < 0 else ""
+        minutes, seconds = divmod(abs(remaining), 60)
+        state = "" if running else " (paused)"
+        if remaining < 0:
+            state = " over time" + state
+        self.update(Content(f"Time {sign}{minutes:d}:{seconds:02d}{state}"))
+        self.set_class(remaining <= 0, "-overtime")
+
+
+class AnswerBox(TextArea):
+    """The free-text answer box: Enter submits, pastes are cleaned and capped, the counter is kept."""
+
+    class Submitted(Message):
+        pass
+
+    def __init__(self, limit: int = ANSWER_LIMIT, **kwargs: Any):
+        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
+        self.limit = limit
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted())
+            return
+        if event.is_printable and len(self.text) >= self.limit and not self.selected_text:
+            event.stop()
+            event.prevent_default()
+            self.app.bell()
+            return
+        await super()._on_key(event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        room = self.limit - len(self.text) + len(self.selected_text)
+        text = clean(event.text, max(room, 0), multiline=True)
+        if text:
+            result = self.replace(text, *self.selection)
+            self.move_cursor(result.end_location)
+
+
+class ScalePicker(OptionList):
+    """1..N, labelled at both ends. Arrow keys or a digit pick; Enter submits."""
+
+    class Picked(Message):
+        def __init__(self, value: int):
+            super().__init__()
+            self.value = value
+
+    def __init__(self, step: Step, **kwargs: Any):
+        options = []
+        for n in range(1, step.points + 1):
+            label = f"{n}"
+            if n == 1:
+                label += f"  {step.low}"
+            elif n == step.points:
+                label += f"  {step.high}"
+            options.append(Option(Content(label), id=str(n)))
+        super().__init__(*options, **kwargs)
+        self.points = step.points
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            n = int(event.character)
+            if n == 0 and self.points == 10:
+                n = 10
+            if 1 <= n <= self.points:
+                event.stop()
+                self.highlighted = n - 1
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(int(event.option.id or 1)))
+
+
+class SinglePicker(OptionList):
+    """Pick one of a few labelled options; digits jump, Enter picks."""
+
+    class Picked(Message):
+        def __init__(self, picker: "SinglePicker", value: str):
+            super().__init__()
+            self.picker = picker
+            self.value = value
+
+    def __init__(self, options: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(
+            *[Option(Content(f"{i}  {label}"), id=value) for i, (value, label) in enumerate(options, 1)], **kwargs
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            n = int(event.character)
+            if 1 <= n <= self.option_count:
+                event.stop()
+                self.highlighted = n - 1
+                self.action_select()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(self, event.option.id or ""))
+
+    @property
+    def value(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+
+class MultiPicker(SelectionList[str]):
+    """Tick several options: Space ticks or unticks, Enter submits."""
+
+    BINDINGS = [
+        Binding("space", "select", "Tick", show=True),
+        Binding("enter", "submit", "Submit", show=True),
+    ]
+
+    class Submitted(Message):
+        pass
+
+    def __init__(self, options: tuple[str, ...], **kwargs: Any):
+        super().__init__(*[Selection(Content(o), o) for o in options], **kwargs)
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted())
+
+
+class SortPicker(Vertical):
+    """Place each card into a bucket, one card at a time; Backspace goes back a card."""
+
+    BINDINGS = [Binding("backspace,left", "previous_card", "Previous card", show=True)]
+
+    class Done(Message):
+        def __init__(self, placed: dict[str, str]):
+            super().__init__()
+            self.placed = placed
+
+    def __init__(self, step: Step, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.step = step
+        self.index = 0
+        self.placed: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-count")
+        yield Literal(id="card-text", classes="card")
+        options = [(b.id, b.label) for b in self.step.buckets] + [("", "Skip this card")]
+        yield SinglePicker(options, id="buckets")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        card = self.step.cards[self.index]
+        total = len(self.step.cards)
+        self.query_one("#card-count", Static).update(Content(f"Card {self.index + 1} of {total}"))
+        self.query_one("#card-text", Literal).set_text(card.text)
+        picker = self.query_one("#buckets", SinglePicker)
+        picker.highlighted = 0
+        picker.focus()
+
+    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
+        event.stop()
+        card = self.step.cards[self.index]
+        if event.value:
+            self.placed[card.id] = event.value
+        else:
+            self.placed.pop(card.id, None)
+        if self.index + 1 < len(self.step.cards):
+            self.index += 1
+            self._show()
+        else:
+            self.post_message(self.Done(dict(self.placed)))
+
+    def action_previous_card(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self._show()
+
+
+class ActionForm(Vertical):
+    """An action point: what will be done, at which level, through which lens, and how we'll know."""
+
+    class Submitted(Message):
+        pass
+
+    def __init__(self, step: Step, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.step = step
+
+    def compose(self) -> ComposeResult:
+        yield Static("What will be done?", classes="field-label")
+        yield Input(placeholder="The action, in a sentence", id="action", max_length=ANSWER_LIMIT)
+        yield Static("Who does it? (level)", classes="field-label")
+        yield SinglePicker([(o.id, o.label) for o in self.step.levels], id="level")
+        yield Static("Is it aimed at a place or at young people's behaviour? (lens)", classes="field-label")
+        yield SinglePicker([(o.id, o.label) for o in self.step.lenses], id="lens")
+        yield Static("How will we know it worked? (optional)", classes="field-label")
+        yield Input(placeholder="A sign of change in the place", id="measure", max_length=ANSWER_LIMIT)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "action":
+            self.query_one("#level").focus()
+        else:
+            self.post_message(self.Submitted())
+
+    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
+        event.stop()
+        next_id = {"level": "#lens", "lens": "#measure"}[event.picker.id or "level"]
+        self.query_one(next_id).focus()
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {
+            "action": self.query_one("#action", Input).value,
+            "level": self.query_one("#level", SinglePicker).value,
+            "lens": self.query_one("#lens", SinglePicker).value,
+            "measure": self.query_one("#measure", Input).value,
+        }
+
+
+def bars_content(bars: list[Bar], width: int = 30, label_width: int | None = None) -> Content:
+    """A text histogram: label, bar, count. The count is always printed: colour is never the only signal."""
+    if not bars:
+        return Content("No answers.")
+    label_width = label_width or min(max(len(b.label) for b in bars), 34)
+    lines = []
+    for bar in bars:
+        label = bar.label if len(bar.label) <= label_width else bar.label[: label_width - 1] + "…"
+        lines.append(f"{label:<{label_width}}  {bar_text(bar.share, width):<{width}}  {bar.count}")
+    return Content("\n".join(lines))
