@@ -143,4 +143,15 @@ async def close_and_reveal(pilot) -> None:
 
 
 async def next_step(pilot) -> None:
-    await facilitator(pilot, "n")
+    """Move on: "n" after a reveal or on an info step, "s" (skip) while a round is still open."""
+    session = pilot.app.session
+    skipping = session.step.takes_answers and session.phase != "revealed"
+    before = session.step.id
+    await facilitator(pilot, "s" if skipping else "n")
+    assert session.step.id != before, screen_text(pilot.app)
+
+
+async def skip_to(pilot, kind: str) -> None:
+    """Move on until the current step is of `kind`."""
+    while pilot.app.session.step.kind != kind:
+        await next_step(pilot)

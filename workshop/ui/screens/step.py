@@ -46,8 +46,8 @@ class StepScreen(SessionScreen):
 
     def refresh_status(self) -> None:
         session = self.session
-        if not session.step.takes_answers:
-            return
+        if not session.step.takes_answers or not self.query("#status"):
+            return  # an info step, or this screen is about to be replaced by the next step's
         answers = session.answers(session.step.id, session.round)
         passes = sum(1 for a in answers if a.get("passed"))
         count = len(answers) - passes
