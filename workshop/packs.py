@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .text import clean
+
 PACK_FORMAT = 1
 KINDS = ("info", "open", "scale", "choice", "sort", "actions")
 ANSWER_KINDS = tuple(k for k in KINDS if k != "info")
@@ -120,7 +122,24 @@ class PackProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}"
+        # One line, whatever the file name holds (a newline or an escape sequence is shown escaped).
+        return f"{_printable(self.file)}: {_printable(self.where)}: {_printable(self.message)}"
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _where(value: Any, fallback: str) -> str:
+    """How a problem names a step or section: its id if it is one, else something short and safe."""
+    if isinstance(value, str) and _ID_RE.match(value):
+        return value
+    if isinstance(value, str) and value.strip():
+        shown = repr(value)
+        return shown if len(shown) <= 50 else shown[:48] + "…" + shown[0]
+    return fallback
 
 
 class PackError(Exception):
@@ -178,7 +197,7 @@ class _Checker:
         if len(value) > limit:
             self.fail(where, f"'{key}' is longer than {limit} characters")
             return value[:limit]
-        return value.strip()
+        return clean(value, None)  # pack text is untrusted too: no escape sequences reach the screen
 
     def integer(self, table: dict, key: str, where: str, low: int, high: int, default: int | None = None) -> int:
         value = table.get(key, default)
@@ -221,7 +240,7 @@ class _Checker:
 
 
 def _type_name(value: Any) -> str:
-    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a table"}.get(
+    return {str: "text", int: "a number", float: "a decimal number", bool: "true/false", list: "a list", dict: "a table"}.get(
         type(value), type(value).__name__
     )
 
@@ -253,7 +272,7 @@ def parse_pack(data: Any, file: str) -> tuple[Pack | None, list[PackProblem]]:
             if not isinstance(section, dict):
                 check.fail(f"section {number}", "must be a table")
                 continue
-            where = f"section {section.get('id', number)}"
+            where = f"section {_where(section.get('id'), str(number))}"
             section_id = check.ident(section, "id", where)
             section_title = check.text(section, "title", where, limit=120)
             sections.append((section_id, section_title))
@@ -283,7 +302,7 @@ def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
         check.fail(f"section {section_id}", "each step must be a table")
         return None
     step_id = raw.get("id") if isinstance(raw.get("id"), str) else "(step without id)"
-    where = step_id
+    where = _where(raw.get("id"), "(step without id)")
     check.ident(raw, "id", where)
     kind = raw.get("kind")
     if kind not in KINDS:

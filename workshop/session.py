@@ -42,7 +42,8 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def check_new_pin(pin: str) -> str:
-    if not pin.isdigit() or not PIN_MIN <= len(pin) <= PIN_MAX:
+    # isascii: str.isdigit() also accepts "²" and other scripts' digits, which no PIN box can type.
+    if not isinstance(pin, str) or not (pin.isascii() and pin.isdigit()) or not PIN_MIN <= len(pin) <= PIN_MAX:
         raise PinError(f"the facilitator PIN must be {PIN_MIN} to {PIN_MAX} digits")
     return pin
 
@@ -87,7 +88,9 @@ def make_answer(step: Step, value: Any) -> dict[str, Any]:
             raise AnswerError(f"choose a number from 1 to {step.points}")
         return {"value": value}
     if kind == "choice":
-        chosen = [v for v in (value or []) if v in step.options]
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise AnswerError("choose at least one option" if step.multiple else "choose one option")
+        chosen = list(dict.fromkeys(v for v in (value or []) if isinstance(v, str) and v in step.options))
         if not chosen:
             raise AnswerError("choose at least one option" if step.multiple else "choose one option")
         if not step.multiple and len(chosen) > 1:
@@ -95,22 +98,22 @@ def make_answer(step: Step, value: Any) -> dict[str, Any]:
         ordered = [o for o in step.options if o in set(chosen)]
         return {"choices": ordered}
     if kind == "sort":
-        placed = dict(value or {})
+        placed = value if isinstance(value, dict) else {}
         bucket_ids = {b.id for b in step.buckets}
-        cards = {c.id: placed[c.id] for c in step.cards if placed.get(c.id) in bucket_ids}
+        cards = {c.id: placed[c.id] for c in step.cards if isinstance(placed.get(c.id), str) and placed[c.id] in bucket_ids}
         if not cards:
             raise AnswerError("place at least one card, or pass")
         return {"cards": cards}
     if kind == "actions":
-        data = dict(value or {})
+        data = value if isinstance(value, dict) else {}
         action = clean(str(data.get("action") or ""), ANSWER_LIMIT)
         if is_blank(action):
             raise AnswerError("write the action first: what will be done?")
         level = data.get("level")
         lens = data.get("lens")
-        if level not in {o.id for o in step.levels}:
+        if not isinstance(level, str) or level not in {o.id for o in step.levels}:
             raise AnswerError("choose a level: " + ", ".join(o.label for o in step.levels))
-        if lens not in {o.id for o in step.lenses}:
+        if not isinstance(lens, str) or lens not in {o.id for o in step.lenses}:
             raise AnswerError("choose a lens: " + ", ".join(o.label for o in step.lenses))
         measure = clean(str(data.get("measure") or ""), ANSWER_LIMIT)
         return {"action": action, "level": level, "lens": lens, "measure": measure}
@@ -235,7 +238,9 @@ class Session:
 
     def _table(self, name: str) -> list[dict[str, Any]]:
         if self.db is None:
-            return [dict(d) for d in getattr(self, "_snapshot", {}).get(name, {}).values()]
+            if not hasattr(self, "_snapshot"):  # closed after writing: read what is on disk
+                self._snapshot = storage.migrate(storage.read_raw(self.path))
+            return [dict(d) for d in self._snapshot.get(name, {}).values()]
         return [dict(d) for d in self.db.table(name).all()]
 
     @property

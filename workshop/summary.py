@@ -157,7 +157,8 @@ def _last_phase(session: Session, step: Step) -> str:
     """The phase the step's latest round was left in (the current step's phase if it is open now)."""
     if session.meta.get("step") == step.id:
         return session.phase
-    return session.meta.get("phases", {}).get(step.id, REVEALED)
+    phases = session.meta.get("phases")
+    return phases.get(step.id, REVEALED) if isinstance(phases, dict) else REVEALED
 
 
 def _step_view(session: Session, step: Step, note: str) -> StepView:
