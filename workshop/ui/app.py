@@ -3,7 +3,9 @@ decides which screen shows the session's current state."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +61,7 @@ class WorkshopApp(App, inherit_bindings=False):
         self.push_screen(HomeScreen())
         self.set_interval(1.0, self._tick)
         self.set_interval(5.0, self._retry_pending)
+        self._catch_hangups()
         if self.config.session is not None:
             self.begin(self.config.session)
         elif self.config.start_pack is not None:
@@ -68,6 +71,21 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.close_session()
+
+    def _catch_hangups(self) -> None:
+        """SIGTERM or SIGHUP (a closed terminal window) ends the app cleanly: every confirmed answer
+        is already on disk, answers waiting for the disk get a last try, and the lock is released,
+        so the session can be resumed."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._hang_up)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread (as under some test runners): the default action stands
+
+    def _hang_up(self) -> None:
+        self.close_session()
+        self.exit(return_code=0)
 
     # -- the session --
 
