@@ -192,7 +192,7 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(where, f"'{key}' must be text, not {_type_name(value)}")
             return ""
-        if required and not value.strip():
+        if required and not clean(value[: limit * 4 + 1024], None):  # only escapes or spaces is empty too
             self.fail(where, f"'{key}' is empty")
         if len(value) > limit:
             self.fail(where, f"'{key}' is longer than {limit} characters")
@@ -214,9 +214,12 @@ class _Checker:
 
     def ident(self, table: dict, key: str, where: str) -> str:
         value = self.text(table, key, where)
-        if value and not _ID_RE.match(value):
-            self.fail(where, f"'{key}' {value!r} must be lowercase letters, digits and dashes")
-        return value
+        raw = table.get(key)
+        # Judge the id as written, not as `text` cleaned it: steps and cards keep the raw id, so
+        # "aim\n\x1b[2J" or " aim " must be refused, not quietly read as "aim".
+        if isinstance(raw, str) and raw.strip() and not _ID_RE.fullmatch(raw):
+            self.fail(where, f"'{key}' {raw!r} must be lowercase letters, digits and dashes")
+        return raw if isinstance(raw, str) and _ID_RE.fullmatch(raw) else value
 
     def options(self, table: dict, key: str, where: str, default: tuple[tuple[str, str], ...] = ()) -> tuple[Option, ...]:
         raw = table.get(key)
