@@ -24,7 +24,13 @@ class UserError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, not a usage dump
-        self.exit(EXIT_USAGE, f"workshop: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USAGE, f"workshop: {_one_line(message)} (see '{self.prog} --help')\n")
+
+
+def _one_line(text: object) -> str:
+    """`text` on one line with control characters shown escaped (argparse echoes raw arguments)."""
+    text = " ".join(str(text).split())
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -70,9 +76,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("sessions", "list sessions: id, pack, label, date, state, number of answers")
 
-    p = command("summary", "write a session's summary (md and txt go to standard output unless -o is given)")
+    p = command("summary", "write a session's summary (md and txt go to standard output unless -o is given; html and pdf are written beside the session)")
     p.add_argument("session_id", metavar="SESSION_ID")
-    p.add_argument("--format", choices=("html", "md", "txt"), default="md", help="output format (default: md)")
+    p.add_argument("--format", choices=("html", "md", "txt", "pdf"), default="md", help="output format (default: md; pdf is A4, made with WeasyPrint)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
+
+    p = command("print", "make a session's summary PDF and send it to the printer (CUPS lp); without lp, say where the PDF is")
+    p.add_argument("session_id", metavar="SESSION_ID")
+    p.add_argument("--printer", metavar="NAME", help="printer name for lp -d (default: the default printer)")
+
+    p = command("export", "export answers for other tools, without PINs, times or redacted text (see docs/export-format.md)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("session_id", metavar="SESSION_ID", nargs="?", help="one session")
+    which.add_argument("--all", action="store_true", help="every session in the sessions folder")
+    p.add_argument("--format", choices=("csv", "json"), default="json", help="output format (default: json)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (private, 0600) instead of standard output")
+
+    p = command("report", "how answers changed across sessions (ratings, sort splits, lens balance, actions, frequent words)")
+    p.add_argument("--pack", metavar="NAME", help="only sessions of this pack id")
+    p.add_argument("--label", metavar="TEXT", help="only sessions whose group label contains TEXT (any case)")
+    p.add_argument("--since", metavar="DATE", help="only sessions created on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--format", choices=("html", "pdf", "md"), default="md",
+                   help="output format (default: md, to standard output; html and pdf go to the sessions folder unless -o is given)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
 
     p = command("delete", "delete one session file for good")
@@ -109,7 +134,11 @@ def _confirm(question: str, yes: bool) -> bool:
         return True
     if not sys.stdin.isatty():
         raise UserError("not confirmed: add --yes to delete without a question")
-    reply = input(f"{question} [y/N] ").strip().lower()
+    try:
+        reply = input(f"{question} [y/N] ").strip().lower()
+    except EOFError:  # Ctrl+D at the question: a no
+        print()
+        return False
     return reply in ("y", "yes")
 
 
@@ -134,6 +163,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
             raise UserError(f"session {args.session_id} is finished; see 'workshop summary {args.session_id}'")
         config_kwargs["session"] = session
     if not sys.stdout.isatty() and not os.environ.get("WORKSHOP_ALLOW_NO_TTY"):
+        if config_kwargs.get("session") is not None:
+            config_kwargs["session"].close()  # release the lock we just took
         raise UserError("the kiosk needs a terminal; run it in a terminal window")
     from .ui.app import Config, run
 
@@ -147,10 +178,12 @@ def cmd_packs(args: argparse.Namespace) -> int:
         return 0
     for entry in entries:
         where = "built in" if entry.builtin else str(entry.path)
+        name = _one_line(entry.name)
         if entry.pack is not None:
-            print(f"{entry.name:<20} {entry.pack.title} ({entry.pack.minutes} min, {len(entry.pack.steps)} steps; {where})")
+            title = _one_line(entry.pack.title)
+            print(f"{name:<20} {title} ({entry.pack.minutes} min, {len(entry.pack.steps)} steps; {_one_line(where)})")
         else:
-            print(f"{entry.name:<20} cannot be started: {entry.problems[0]}")
+            print(f"{name:<20} cannot be started: {entry.problems[0]}")
     return 0
 
 
@@ -163,7 +196,8 @@ def cmd_check_pack(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem)
         else:
-            print(f"{path}: ok ({pack.title}: {len(pack.steps)} steps, {sum(s.minutes for s in pack.steps)} min)")
+            minutes = sum(s.minutes for s in pack.steps)
+            print(f"{_one_line(path)}: ok ({_one_line(pack.title)}: {len(pack.steps)} steps, {minutes} min)")
     return 1 if bad else 0
 
 
@@ -177,10 +211,12 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     print(f"{'ID':<16} {'DATE':<10}  {'STATE':<10} {'ANSWERS':>7}  PACK / LABEL")
     for info in infos:
         if info.error:
-            print(f"{info.id:<16} {'':<10}  {'unreadable':<10} {'':>7}  {info.error}")
+            print(f"{info.id:<16} {'':<10}  {'unreadable':<10} {'':>7}  {_one_line(info.error)}")
             continue
-        label = f" / {info.label}" if info.label else ""
-        print(f"{info.id:<16} {info.created:<10}  {info.state:<10} {info.answers:>7}  {info.pack_title}{label}")
+        # Shown as one line each, escapes and all: the file may have been edited by another tool.
+        label = f" / {_one_line(info.label)}" if info.label else ""
+        created, state = _one_line(info.created), _one_line(info.state)
+        print(f"{info.id:<16} {created:<10}  {state:<10} {info.answers:>7}  {_one_line(info.pack_title)}{label}")
     return 0
 
 
@@ -189,9 +225,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .summary import render_summary, write_summary
 
     session = Session.read(_session_path(args))
-    if args.output is not None:
-        if args.output.is_dir():
-            raise UserError(f"-o {args.output} is a folder; give a file name")
+    if args.format == "pdf":
+        from .pdf import PdfUnavailable, write_pdf
+
+        if args.output is not None:
+            _check_output(args.output)
+        try:
+            path = write_pdf(session, args.output)
+        except PdfUnavailable as error:
+            raise UserError(str(error)) from None
+        print(f"Summary written to {path}")
+    elif args.output is not None:
+        _check_output(args.output)
         path = write_summary(session, args.format, args.output)
         print(f"Summary written to {path}")
     elif args.format == "html":
@@ -199,6 +244,96 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"Summary written to {path}")
     else:
         sys.stdout.write(render_summary(session, args.format))
+    return 0
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an -o target that cannot take a summary, in one line, before anything is written."""
+    if output.is_dir():
+        raise UserError(f"-o {_one_line(output)} is a folder; give a file name")
+    folder = output.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UserError(f"-o {_one_line(output)}: the folder {_one_line(folder)} {what}")
+    # The summary is written beside the target and renamed over it: that would replace a device or a
+    # named pipe (say /dev/stdout) with a plain file. Only a plain file may be overwritten.
+    if output.exists() and not output.is_file():
+        raise UserError(f"-o {_one_line(output)} is not a plain file; give a file name")
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from .printing import PrintError, print_summary
+    from .session import Session
+
+    session = Session.read(_session_path(args))
+    try:
+        message = print_summary(session, args.printer)
+    except PrintError as error:
+        raise UserError(str(error)) from None
+    print(_one_line(message))
+    return 0
+
+
+def _write_or_print(output: Path | None, payload: str | bytes, what: str) -> None:
+    """Write to -o FILE (atomically, 0600) and say so, or write the text to standard output."""
+    if output is None:
+        sys.stdout.write(payload if isinstance(payload, str) else payload.decode("utf-8"))
+        return
+    _check_output(output)
+    storage.atomic_write(output, payload.encode("utf-8") if isinstance(payload, str) else payload)
+    print(f"{what} written to {output}")
+
+
+def _sessions_folder(args: argparse.Namespace) -> Path:
+    folder = _sessions_dir(args)
+    if not folder.is_dir():
+        raise UserError(f"no sessions folder {_one_line(folder)}; give --sessions-dir DIR")
+    return folder
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export, load, load_all
+
+    if args.all:
+        sessions, problems = load_all(_sessions_folder(args))
+        for problem in problems:
+            print(f"workshop: skipped {_one_line(problem)}", file=sys.stderr)
+    else:
+        sessions = [load(_session_path(args))]
+    _write_or_print(args.output, export(sessions, args.format), "Export")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    since = None
+    if args.since is not None:
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError:
+            raise UserError(f"--since {_one_line(args.since)!r} is not a date; write it as YYYY-MM-DD") from None
+    folder = _sessions_folder(args)
+    from .report import build_report, default_report_path, render_report, report_pdf
+
+    report = build_report(folder, args.pack, args.label, since)
+    for problem in report.skipped:
+        print(f"workshop: skipped {_one_line(problem)}", file=sys.stderr)
+    if args.output is not None:
+        _check_output(args.output)
+    if args.format == "pdf":
+        from .pdf import PdfUnavailable
+
+        try:
+            payload: str | bytes = report_pdf(report)
+        except PdfUnavailable as error:
+            raise UserError(str(error)) from None
+    else:
+        payload = render_report(report, args.format)
+    output = args.output
+    if output is None and args.format != "md":
+        output = default_report_path(folder, args.format)
+    _write_or_print(output, payload, "Report")
     return 0
 
 
@@ -240,10 +375,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if not _confirm(f"Delete {len(old)} session(s) older than {args.older_than} days for good?", args.yes):
         print("Nothing deleted.")
         return 1
+    busy = 0
     for path in old:
-        _delete_files(path)
+        try:
+            _delete_files(path)
+        except storage.SessionBusy as error:  # open in a kiosk: keep it, purge the rest
+            busy += 1
+            print(f"workshop: {error}; not deleted", file=sys.stderr)
+            continue
         print(f"Deleted {path}")
-    return 0
+    return 1 if busy else 0
 
 
 COMMANDS = {
@@ -254,6 +395,9 @@ COMMANDS = {
     "check-pack": cmd_check_pack,
     "sessions": cmd_sessions,
     "summary": cmd_summary,
+    "print": cmd_print,
+    "export": cmd_export,
+    "report": cmd_report,
     "delete": cmd_delete,
     "purge": cmd_purge,
 }
@@ -264,13 +408,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (UserError, PackNotFound, storage.SessionFileError, storage.StorageFailure) as error:
-        print(f"workshop: {error}", file=sys.stderr)
+        print(f"workshop: {_one_line(error)}", file=sys.stderr)
         return 1
     except PackError as error:
-        for problem in error.problems:
-            print(f"workshop: {problem}", file=sys.stderr)
+        # One line: the first problem, and where to see them all.
+        first = error.problems[0]
+        more = len(error.problems) - 1
+        extra = f" (and {more} more; see 'workshop check-pack {_one_line(first.file)}')" if more else ""
+        print(f"workshop: {first}{extra}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader went away (`| head`): say nothing, and stop Python complaining at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
+    except OSError as error:  # anything else the file system refuses, still in one line
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"workshop: {_one_line(where)}{_one_line(error.strerror or error)}", file=sys.stderr)
+        return 1

@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import storage
+from . import charts, lens, storage
 from .packs import Step
 from .results import REDACTED, Action, Bar, StepResult, tally
 from .session import ANSWERING, CLOSED, FINISHED, REVEALED, Session
@@ -129,6 +129,7 @@ class SummaryContext:
     action_steps: int  # how many actions steps fed the plan
     totals: Totals
     redacted_text: str = REDACTED
+    balance: lens.LensBalance | None = None  # today's work, the sort and the plan: contexts or behaviour?
 
     @property
     def is_finished(self) -> bool:
@@ -240,6 +241,7 @@ def build_context(session: Session) -> SummaryContext:
         lens_balance=balance,
         action_steps=action_steps,
         totals=totals,
+        balance=lens.lens_balance(session),
     )
 
 
@@ -358,6 +360,30 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+# --- charts: SVG built by `charts` (which escapes every text it draws), so safe to mark as markup ----
+
+
+def _chart_scale(result: StepResult) -> Markup:
+    step = result.step
+    title = f"{step.title}: answers at each point of the scale"
+    return Markup(charts.histogram(result.bars, title, low=step.low, high=step.high, mean=result.mean, width=360))
+
+
+def _chart_choice(result: StepResult) -> Markup:
+    return Markup(charts.hbars(result.bars, f"{result.step.title}: how many people chose each option"))
+
+
+def _chart_sort(result: StepResult) -> Markup:
+    buckets = [b.label for b in result.step.buckets]
+    fills = charts.fills_for([b.id for b in result.step.buckets], lens.ECOLOGICAL_BUCKET, lens.BEHAVIOUR_BUCKET)
+    title = f"{result.step.title}: where people placed each card"
+    return Markup(charts.split_chart(result.splits, buckets, title, fills=fills))
+
+
+def _chart_lens(balance: lens.LensBalance | None) -> Markup:
+    return Markup(lens.figure(balance)) if balance is not None else Markup("")
+
+
 _ENV: Environment | None = None
 
 
@@ -381,6 +407,11 @@ def environment() -> Environment:
         env.filters["percent"] = _percent
         env.filters["mean"] = _mean
         env.filters["plural"] = _plural
+        env.globals["chart_scale"] = _chart_scale
+        env.globals["chart_choice"] = _chart_choice
+        env.globals["chart_sort"] = _chart_sort
+        env.globals["chart_lens"] = _chart_lens
+        env.globals["lens_rows"] = lens.text_rows
         _ENV = env
     return _ENV
 

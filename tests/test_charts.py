@@ -1,0 +1,209 @@
+"""Charts (SVG) and the lens balance: real sessions, figures checked, hostile text escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from markupsafe import escape
+
+from conftest import ANSWERS, DAY, PACK_DATA, PIN, fill_session, make_pack
+from workshop import charts, lens
+from workshop.results import Bar, tally
+from workshop.session import Session
+from workshop.summary import FORMATS, render_summary
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert(1)</script> & "quotes" \'apos\' \x1b[31m]]> <![CDATA[x'
+
+
+def parse(svg: str) -> ET.Element:
+    """Parse an inline chart as XML (with the namespace a standalone file would carry)."""
+    return ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+
+
+def texts(svg: str) -> list[str]:
+    return ["".join(t.itertext()) for t in parse(svg).iter(f"{SVG}text")]
+
+
+def bars(*pairs: tuple[str, int]) -> list[Bar]:
+    total = sum(c for _, c in pairs)
+    return [Bar(label, count, count / total if total else 0.0) for label, count in pairs]
+
+
+# --- pure chart functions -----------------------------------------------------------------------
+
+
+def test_histogram_has_a_count_on_every_column_and_the_mean():
+    svg = charts.histogram(bars(("1", 0), ("2", 1), ("3", 0), ("4", 2), ("5", 1)), "Confidence",
+                           low="Not at all", high="Completely", mean=3.75)
+    found = texts(svg)
+    assert found.count("0") == 2 and found.count("1") >= 2 and "2" in found
+    assert "mean 3.8" in found
+    assert "1 = Not at all" in found and "5 = Completely" in found
+    root = parse(svg)
+    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Confidence"
+    assert len(root.findall(f"{SVG}rect")) == 3  # one column per non-zero count
+
+
+def test_hbars_label_and_count_for_every_option():
+    data = bars(("Bus drivers", 1), ("Shop staff", 3), ("Residents", 0))
+    found = texts(charts.hbars(data, "Who is missing?"))
+    for bar in data:
+        assert bar.label in found and str(bar.count) in found
+
+
+def test_split_chart_counts_every_segment_and_has_a_legend(filled_session):
+    step = filled_session.pack.step("sort-cards")
+    result = tally(step, filled_session.answers("sort-cards"))
+    svg = charts.split_chart(result.splits, [b.label for b in step.buckets], "Sort")
+    found = texts(svg)
+    for label in ("Behaviour-based", "Ecological", "It depends"):
+        assert label in found
+    # Counts: curfew 3; lighting 2 + 1; youth work 1 + 1 + 1 -> six labelled segments.
+    assert sorted(t for t in found if t.isdigit()) == ["1", "1", "1", "1", "2", "3"]
+
+
+def test_segments_keep_room_for_their_label_and_fill_the_bar():
+    widths = charts._segment_widths([1, 99, 0], 300)
+    assert widths[0] == charts.MIN_SEGMENT and widths[2] == 0
+    assert sum(widths) == pytest.approx(300)
+    assert charts._segment_widths([0, 0], 100) == [0.0, 0.0]
+
+
+def test_greys_mean_the_same_thing_in_every_chart():
+    fills = charts.fills_for(["behaviour", "ecological", "depends"], "ecological", "behaviour")
+    assert fills == [charts.GREYS[1], charts.GREYS[0], charts.GREYS[2]]
+
+
+@pytest.mark.parametrize("maker", [
+    lambda t: charts.histogram(bars((t, 1), ("2", 2)), t, low=t, high=t, mean=1.5),
+    lambda t: charts.hbars(bars((t, 2), ("b", 1)), t),
+    lambda t: charts.stacked_rows([(t, [1, 2])], [t, "x"], t),
+    lambda t: charts.lens_chart([(t, [t, "b"], [1, 1])], t, scale=charts.ScaleMark(t, 5, (1, 0, 0, 0, 1), 3.0, t, t)),
+    lambda t: charts.trend([(t, 1.0), (t, None), (t, 3.0)], t, low=1, high=5),
+])
+def test_hostile_text_is_escaped_in_every_chart(maker):
+    svg = maker(HOSTILE)
+    parse(svg)  # well-formed XML whatever the text
+    assert "<script" not in svg and "\x1b" not in svg and "<![CDATA[" not in svg
+    assert "&lt;script&gt;" in svg
+    for bad in ("href", "url(", "http://", "https://", "<image", "<foreignObject", "onload", "<a "):
+        assert bad not in svg.replace("http://www.w3.org/2000/svg", ""), bad
+
+
+def test_standalone_charts_carry_the_namespace_and_inline_ones_do_not():
+    assert 'xmlns="http://www.w3.org/2000/svg"' in charts.hbars(bars(("a", 1)), "t", standalone=True)
+    assert "xmlns" not in charts.hbars(bars(("a", 1)), "t")
+
+
+def test_long_labels_wrap_onto_two_lines_with_an_ellipsis():
+    lines = charts.wrap_label("word " * 60, 200)
+    assert len(lines) == 2 and lines[-1].endswith("\u2026")
+    assert charts.wrap_label("short", 200) == ["short"]
+    assert charts.wrap_label("", 200) == [""]
+
+
+def test_trend_shows_values_and_gaps():
+    svg = charts.trend([("2026-01-01", 2.0), ("2026-02-01", None), ("2026-03-01", 4.5)], "Trend", low=1, high=5)
+    found = texts(svg)
+    assert "2.0" in found and "4.5" in found
+    assert "2026-01-01" in found and "2026-03-01" in found
+    assert "3 sessions, 1 without an answer here" in found
+
+
+# --- the lens balance ---------------------------------------------------------------------------
+
+
+def test_lens_balance_of_the_filled_session(filled_session):
+    b = lens.lens_balance(filled_session)
+    counts = {bar.label: bar.count for bar in b.actions}
+    assert counts == {"Changes a context": 2, "Changes behaviour": 1, "Not sure": 1}
+    assert (b.context_actions, b.behaviour_actions, b.actions_total) == (2, 1, 4)
+    # Placements: curfew B B B; lighting E E D; youth work E D B.
+    assert (b.ecological_placements, b.behaviour_placements, b.placements) == (3, 4, 9)
+    assert b.scale is None  # the test pack has no context-share step
+    assert b.sentence == (
+        "In the sorting exercise, 3 of its 9 card placements (33%) were ecological and 4 (44%) behaviour-based; "
+        "and of its 4 planned actions, 2 (50%) aim to change a context and 1 (25%) to change young people's behaviour."
+    )
+
+
+def context_pack():
+    data = json.loads(json.dumps(PACK_DATA))
+    data["sections"][2]["steps"].append(
+        {"id": "context-share", "kind": "scale", "title": "Where does our effort go?", "text": "How much targets contexts?",
+         "notes": "-", "minutes": 2, "points": 5, "low": "Almost all about behaviour", "high": "Almost all about contexts"})
+    return make_pack(data)
+
+
+def test_lens_balance_reads_the_latest_round_of_the_context_scale(sessions_dir):
+    session = Session.create(sessions_dir, context_pack(), "Scale", PIN, today=DAY)
+    try:
+        while session.step.id != "context-share":
+            session.next_step()
+        for value in (1, 1, 1):
+            session.submit(value)
+        session.reveal()
+        session.new_round()
+        for value in (2, 4, 4, None):
+            session.submit(value, passed=value is None)
+        session.reveal()
+    finally:
+        session.close()
+    b = lens.lens_balance(Session.read(session.path))
+    assert b.scale is not None
+    assert b.scale.counts == (0, 1, 0, 2, 0) and b.scale.round == 2 and b.scale.rounds == 2
+    assert b.scale.mean == pytest.approx(10 / 3)
+    assert b.scale.share == pytest.approx((10 / 3 - 1) / 4)
+    assert b.sentence.startswith("The group rated how much of today's work targets contexts at 3.3 out of 5 "
+                                 "(5 = almost all about contexts).")
+    svg = lens.figure(b)
+    assert "mean 3.3" in texts(svg) and "(round 2)" in svg
+
+
+def test_no_data_gives_a_plain_sentence_and_no_figure(sessions_dir, pack):
+    session = Session.create(sessions_dir, pack, "", PIN, today=DAY)
+    session.close()
+    b = lens.lens_balance(Session.read(session.path))
+    assert not b.has_data and lens.figure(b) == ""
+    assert b.sentence.startswith("There are no answers yet")
+
+
+# --- in the summary -------------------------------------------------------------------------------
+
+
+def test_summary_shows_charts_and_the_lens_balance_in_every_format(filled_session):
+    outs = {fmt: render_summary(filled_session, fmt) for fmt in FORMATS}
+    sentence = lens.lens_balance(filled_session).sentence
+    html = outs["html"]
+    assert str(escape(sentence)) in html
+    assert html.count("<svg ") == 4  # lens balance, sort splits, scale histogram, choice bars
+    for svg in re.findall(r"<svg .*?</svg>", html, re.S):
+        parse(svg)
+    assert "Lens balance: contexts or behaviour?" in outs["md"] and "<svg" not in outs["md"]
+    assert "Lens balance: contexts or behaviour?" in outs["txt"]
+    assert "aim to change a context" in " ".join(outs["txt"].split())
+    assert re.search(r"^ +3  #+ +Ecological$", outs["txt"], re.M)
+    assert "| Ecological | 3 |" in outs["md"]
+
+
+def test_hostile_pack_and_answer_text_stays_text_in_charts(sessions_dir):
+    data = json.loads(json.dumps(PACK_DATA))
+    data["sections"][2]["steps"][2]["options"] = ["<script>x</script>", "=cmd|' /C calc'!A0", "Residents"]
+    data["sections"][1]["steps"][1]["cards"][0]["text"] = "<img src=x onerror=alert(1)>"
+    data["sections"][1]["steps"][1]["buckets"][0]["label"] = "</svg><script>y</script>"
+    session = Session.create(sessions_dir, make_pack(data), "<b>label</b>", PIN, today=DAY)
+    answers = dict(ANSWERS)
+    answers["missing"] = [["<script>x</script>"], ["Residents"]]
+    try:
+        fill_session(session, answers)
+    finally:
+        session.close()
+    html = render_summary(Session.read(session.path), "html")
+    lowered = html.lower()
+    assert "<script" not in lowered and "<img" not in lowered and "<b>label" not in html
+    for svg in re.findall(r"<svg .*?</svg>", html, re.S):
+        parse(svg)

@@ -1,0 +1,239 @@
+"""Exports (JSON and CSV): round trips to the same figures, nothing identifying, hostile text defused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ANSWERS, DAY, LABEL, PACK_DATA, PIN, REDACTED_TEXT, fill_session, make_pack
+from workshop import export
+from workshop.export import CSV_COLUMNS, EXPORT_VERSION, export_csv, export_json, load, safe_cell, unsafe_cell
+from workshop.results import REDACTED, tally
+from workshop.session import Session
+
+TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
+FORBIDDEN_KEYS = {"pin", "hash", "salt", "kdf", "n", "r", "p", "time", "timestamp", "finished", "phase", "phases", "notes"}
+
+
+def walk_keys(value):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from walk_keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from walk_keys(inner)
+
+
+def walk_strings(value):
+    if isinstance(value, dict):
+        for inner in value.values():
+            yield from walk_strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from walk_strings(inner)
+    elif isinstance(value, str):
+        yield value
+
+
+def figures_from_session(session: Session) -> dict:
+    """The figures the summary shows, from `results.tally` on the session itself."""
+    out = {}
+    for step in session.pack.steps:
+        if not step.takes_answers:
+            continue
+        r = tally(step, session.answers(step.id))
+        out[step.id] = {
+            "answered": r.answered, "passed": r.passed, "redacted": r.redacted,
+            "bars": [b.count for b in r.bars],
+            "splits": [[b.count for b in s.bars] for s in r.splits],
+            "lenses": sorted((a.level, a.lens) for a in r.actions),
+            "texts": sorted(t for t in r.texts if t != REDACTED),
+        }
+    return out
+
+
+def figures_from_json(record: dict) -> dict:
+    """The same figures, computed only from one exported session object."""
+    out = {}
+    for step in record["steps"]:
+        answers = step["answers"]
+        given = [a for a in answers if a["status"] != "passed"]
+        figure = {
+            "answered": len(given), "passed": len(answers) - len(given),
+            "redacted": sum(1 for a in answers if a["status"] == "redacted"),
+            "bars": [], "splits": [], "lenses": [], "texts": [],
+        }
+        if step["kind"] == "scale":
+            values = Counter(a["value"] for a in given)
+            figure["bars"] = [values.get(n, 0) for n in range(1, step["points"] + 1)]
+        elif step["kind"] == "choice":
+            chosen = Counter(c for a in given for c in a["choices"])
+            figure["bars"] = [chosen.get(o, 0) for o in step["options"]]
+        elif step["kind"] == "sort":
+            for card in step["cards"]:
+                placed = Counter(a["cards"].get(card["id"]) for a in given)
+                figure["splits"].append([placed.get(b["id"], 0) for b in step["buckets"]])
+        elif step["kind"] == "actions":
+            figure["lenses"] = sorted((a["level"], a["lens"]) for a in given)
+        elif step["kind"] == "open":
+            figure["texts"] = sorted(a["text"] for a in given if a["status"] == "answered")
+        out[step["id"]] = figure
+    return out
+
+
+def test_json_round_trips_to_the_same_figures(filled_session_path, filled_session):
+    document = json.loads(export_json([load(filled_session_path)]))
+    assert document["format"] == "hymn-sheet-export" and document["export_version"] == EXPORT_VERSION == 1
+    (record,) = document["sessions"]
+    assert record["session"] == filled_session.id
+    assert record["pack"] == {"id": "test-pack", "title": "Test hymn sheet"}
+    assert record["label"] == LABEL and record["created"] == DAY.isoformat() and record["state"] == "finished"
+    assert [s["id"] for s in record["steps"]] == ["sort-cards", "aim", "confidence", "missing", "actions"]
+    assert figures_from_json(record) == figures_from_session(filled_session)
+    measures = sorted(a["measure"] for a in record["steps"][-1]["answers"])
+    assert measures == sorted(a["measure"] for a in ANSWERS["actions"])
+
+
+def test_nothing_identifying_and_no_redacted_text(filled_session_path):
+    raw = filled_session_path.read_text(encoding="utf-8")
+    assert '"pin"' in raw and '"salt"' in raw  # the session file has them ...
+    for fmt in ("json", "csv"):
+        out = export.export([load(filled_session_path)], fmt)
+        assert REDACTED_TEXT not in out and "Jamie" not in out
+        assert not TIME.search(out)
+        meta = next(iter(json.loads(raw)["meta"].values()))
+        assert meta["pin"]["salt"] not in out and meta["pin"]["hash"] not in out
+        for doc_id in json.loads(raw)["answers"]:
+            assert doc_id not in out  # ... no storage ids either
+    document = json.loads(export_json([load(filled_session_path)]))
+    assert not set(walk_keys(document)) & FORBIDDEN_KEYS
+    assert "We disagreed" not in json.dumps(document)  # facilitator notes are not exported
+    redacted = [a for s in document["sessions"][0]["steps"] for a in s["answers"] if a["status"] == "redacted"]
+    assert redacted == [{"round": 1, "status": "redacted"}]
+
+
+def test_csv_parses_back_to_the_same_answers(filled_session_path, filled_session):
+    text = export_csv([load(filled_session_path)])
+    assert text.endswith("\r\n") and "\r\n" in text
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert tuple(rows[0].keys()) == CSV_COLUMNS
+    assert all(r["export_version"] == "1" and r["session"] == filled_session.id and r["label"] == LABEL for r in rows)
+    assert len(rows) == sum(len(filled_session.answers(s.id)) for s in filled_session.pack.steps)
+    by_step: dict[str, list[dict]] = {}
+    for row in rows:
+        by_step.setdefault(row["step"], []).append({k: unsafe_cell(v) for k, v in row.items()})
+    assert sorted(int(r["value"]) for r in by_step["confidence"]) == sorted(ANSWERS["confidence"])
+    assert sorted(r["value"] for r in by_step["aim"] if r["status"] == "answered") == sorted(ANSWERS["aim"][:3])
+    assert [r["value"] for r in by_step["aim"] if r["status"] == "redacted"] == [""]
+    chosen = sorted(tuple(sorted(json.loads(r["value"]))) for r in by_step["missing"] if r["status"] == "answered")
+    assert chosen == sorted(tuple(sorted(v)) for v in ANSWERS["missing"] if v)
+    sorts = sorted(json.dumps(json.loads(r["value"]), sort_keys=True) for r in by_step["sort-cards"] if r["status"] == "answered")
+    assert sorts == sorted(json.dumps(v, sort_keys=True) for v in ANSWERS["sort-cards"] if v)
+    actions = sorted((r["value"], r["level"], r["lens"], r["measure"]) for r in by_step["actions"])
+    assert actions == sorted((a["action"], a["level"], a["lens"], a["measure"]) for a in ANSWERS["actions"])
+    assert [r["status"] for r in by_step["missing"]].count("passed") == 1
+
+
+def test_answers_come_out_shuffled(sessions_dir, pack):
+    session = Session.create(sessions_dir, pack, "Order", PIN, today=DAY)
+    texts = [f"Answer number {i}" for i in range(12)]
+    try:
+        fill_session(session, {"aim": texts})
+    finally:
+        session.close()
+    orders = set()
+    for _ in range(6):
+        record = json.loads(export_json([load(session.path)]))["sessions"][0]
+        aim = next(s for s in record["steps"] if s["id"] == "aim")
+        orders.add(tuple(a["text"] for a in aim["answers"]))
+    assert len(orders) > 1  # 12! orders: six exports in one order would be a fault, not chance
+    assert all(sorted(o) == sorted(texts) for o in orders)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("'quoted", "''quoted"),
+    ("\tTab", "'\tTab"), ("plain = text", "plain = text"), ("", ""),
+])
+def test_formula_injection_is_defused(text, expected):
+    assert safe_cell(text) == expected
+    assert unsafe_cell(safe_cell(text)) == text
+
+
+def test_hostile_text_in_a_csv_export(sessions_dir):
+    data = json.loads(json.dumps(PACK_DATA))
+    session = Session.create(sessions_dir, make_pack(data), "=cmd|' /C calc'!A0", PIN, today=DAY)
+    hostile = ["=1+2", "-3", "+cmd", "@here", 'a "quoted", comma\nand a new line', "<script>x</script>"]
+    try:
+        fill_session(session, {"aim": hostile, "actions": [
+            {"action": "=WEBSERVICE(\"x\")", "level": "me", "lens": "context", "measure": "+1"}]})
+    finally:
+        session.close()
+    text = export_csv([load(session.path)])
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+    assert rows[1][3] == "'=cmd|' /C calc'!A0"  # the label too
+    aims = sorted(unsafe_cell(r[10]) for r in rows[1:] if r[6] == "aim")
+    assert aims == sorted(hostile)
+    action = next(r for r in rows[1:] if r[6] == "actions")
+    assert action[10] == "'=WEBSERVICE(\"x\")" and action[13] == "'+1"
+    assert json.loads(export_json([load(session.path)]))["sessions"][0]["label"] == "=cmd|' /C calc'!A0"
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def run_cli(*args: str, folder: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "WORKSHOP_SESSIONS_DIR": str(folder)}
+    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True, text=True, env=env,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_export_commands(filled_session_path, tmp_path):
+    folder = filled_session_path.parent
+    result = run_cli("export", filled_session_path.stem, folder=folder)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["sessions"][0]["session"] == filled_session_path.stem
+    result = run_cli("export", filled_session_path.stem, "--format", "csv", folder=folder)
+    assert result.returncode == 0 and result.stdout.startswith(",".join(CSV_COLUMNS))
+    target = tmp_path / "all.json"
+    (folder / "20260101-aaaaaa.json").write_text("{not json")  # an unreadable file is skipped, and said so
+    result = run_cli("export", "--all", "-o", str(target), folder=folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Export written to {target}"
+    assert result.stderr.startswith("workshop: skipped ") and len(result.stderr.splitlines()) == 1
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert len(json.loads(target.read_text())["sessions"]) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (("export",), "one of the arguments SESSION_ID --all is required"),
+    (("export", "nope"), "is not a session id"),
+    (("export", "20261128-zzzzzz"), "no session 20261128-zzzzzz"),
+    (("export", "--all", "--format", "xml"), "invalid choice"),
+    (("export", "--all", "-o", "/nonexistent-folder/x.csv"), "does not exist"),
+])
+def test_export_errors_are_one_line(filled_session_path, args, message):
+    result = run_cli(*args, folder=filled_session_path.parent)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+def test_help_for_the_new_commands(tmp_path):
+    for command in ("export", "report", "print", "summary"):
+        result = run_cli(command, "--help", folder=tmp_path)
+        assert result.returncode == 0 and result.stdout.startswith(f"usage: workshop {command}")

@@ -1,0 +1,250 @@
+"""The report across sessions: real session files, figures checked against values computed here."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import PIN, fill_session
+from test_charts import context_pack
+from workshop import storage
+from workshop.report import build_report, render_report, report_pdf, words
+from workshop.session import Session
+
+# Six sessions, created out of date order; each: (day, label, confidence, context-share, sort, actions, aim texts).
+SESSIONS = [
+    (date(2026, 3, 1), "North after", [4, 5, 5], [4, 4, 5],
+     [{"curfew": "ecological", "lighting": "ecological", "youth-work": "ecological"}],
+     [("org", "context"), ("team", "context"), ("me", "context")], ["Lighting the park", "Park lighting works"]),
+    (date(2026, 1, 10), "North before", [1, 2, 2, 3], [1, 2, 1, 2],
+     [{"curfew": "behaviour", "lighting": "ecological", "youth-work": "behaviour"},
+      {"curfew": "behaviour", "lighting": "depends", "youth-work": "depends"}],
+     [("me", "behaviour"), ("team", "behaviour"), ("team", "unsure")], ["Curfews for the group", "Moving them on"]),
+    (date(2026, 2, 1), "North middle", [3, 3], [3, 2],
+     [{"curfew": "behaviour", "lighting": "ecological", "youth-work": "ecological"}],
+     [("org", "context"), ("org", "behaviour")], ["The park and the bus station"]),
+    (date(2026, 2, 15), "South", [2], [5],
+     [{"curfew": "depends", "lighting": "ecological"}],
+     [("me", "context")], ["Bus station staff"]),
+    (date(2025, 12, 1), "South", [5, 5, 4], [3],
+     [{"lighting": "ecological"}],
+     [], ["Park wardens"]),
+    (date(2026, 4, 1), "North after", [], [],
+     [], [("team", "context"), ("team", "context"), ("org", "unsure")], []),
+]
+
+
+def expected_rows():
+    """What the report must say per session, computed here from SESSIONS, oldest first."""
+    rows = []
+    for day, label, confidence, share, sorts, actions, _texts in sorted(SESSIONS, key=lambda s: s[0]):
+        placements = [bucket for answer in sorts for bucket in answer.values()]
+        rows.append({
+            "created": day.isoformat(),
+            "label": label,
+            "confidence": sum(confidence) / len(confidence) if confidence else None,
+            "context": sum(share) / len(share) if share else None,
+            "eco": placements.count("ecological") / len(placements) if placements else None,
+            "context_actions": sum(1 for _, lens in actions if lens == "context") / len(actions) if actions else None,
+            "levels": {level: sum(1 for lv, _ in actions if lv == level) for level in ("me", "team", "org")},
+        })
+    return rows
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sessions")
+    pack = context_pack()
+    for day, label, confidence, share, sorts, actions, texts in SESSIONS:
+        session = Session.create(folder, pack, label, PIN, today=day)
+        answers = {
+            "confidence": confidence, "context-share": share, "sort-cards": sorts, "aim": texts,
+            "actions": [{"action": f"Do {lens} work", "level": level, "lens": lens, "measure": ""} for level, lens in actions],
+        }
+        try:
+            fill_session(session, answers)
+        finally:
+            session.close()
+    return folder
+
+
+def test_sessions_are_ordered_by_date_with_the_right_figures(report_dir):
+    report = build_report(report_dir, today=date(2026, 11, 28))
+    expected = expected_rows()
+    assert [r.created for r in report.sessions] == [e["created"] for e in expected]
+    for row, want in zip(report.sessions, expected):
+        assert row.label == want["label"]
+        for got, value in ((row.means.get("confidence"), want["confidence"]), (row.means.get("context-share"), want["context"]),
+                           (row.context_rating, want["context"]), (row.ecological_share, want["eco"]),
+                           (row.context_action_share, want["context_actions"])):
+            assert got == pytest.approx(value) if value is not None else got is None
+        assert row.levels == want["levels"]
+    assert [c.id for c in report.scales] == ["confidence", "context-share"]
+    assert report.levels == [("me", "Myself"), ("team", "My team or meeting"), ("org", "My wider organisation")]
+
+
+def test_per_card_shares(report_dir):
+    report = build_report(report_dir)
+    cards = {c.id: c for c in report.cards}
+    # lighting: placed in every session that sorted; first (2025-12-01) ecological, last (2026-03-01) ecological.
+    lighting = [a["lighting"] for s in SESSIONS for a in s[4] if "lighting" in a]
+    assert cards["lighting"].placements == len(lighting)
+    assert cards["lighting"].pooled == pytest.approx(lighting.count("ecological") / len(lighting))
+    # curfew: first placed 2026-01-10 (0 of 2 ecological), last placed 2026-03-01 (1 of 1).
+    assert cards["curfew"].first == 0 and cards["curfew"].last == 1
+    curfew = [a["curfew"] for s in SESSIONS for a in s[4] if "curfew" in a]
+    assert cards["curfew"].pooled == pytest.approx(curfew.count("ecological") / len(curfew))
+
+
+def test_most_frequent_words_without_stop_words(report_dir):
+    report = build_report(report_dir)
+    counts = dict(report.words)
+    assert counts["park"] == 4 and counts["lighting"] == 2 and counts["bus"] == 2 and counts["station"] == 2
+    for stop in ("the", "and", "for", "them", "on"):
+        assert stop not in counts
+    assert report.words[0] == ("park", 4)
+    assert report.open_answers == sum(len(s[6]) for s in SESSIONS)
+
+
+def test_words_are_cleaned():
+    assert words("The PARK's lighting, the park’s lights; 2024 and 3 cafés!") == ["park", "lighting", "park", "lights", "cafés"]
+    assert words("") == []
+
+
+@pytest.mark.parametrize("kwargs, labels", [
+    ({"label": "north"}, ["North before", "North middle", "North after", "North after"]),
+    ({"label": "  SOUTH "}, ["South", "South"]),
+    ({"since": date(2026, 2, 15)}, ["South", "North after", "North after"]),
+    ({"pack": "test-pack", "label": "north after"}, ["North after", "North after"]),
+    ({"pack": "hymn-sheet"}, []),
+])
+def test_filters(report_dir, kwargs, labels):
+    assert [r.label for r in build_report(report_dir, **kwargs).sessions] == labels
+
+
+def test_rendered_report_holds_the_figures(report_dir):
+    report = build_report(report_dir, label="north")
+    md = render_report(report, "md")
+    html = render_report(report, "html")
+    assert "| 2026-01-10 | North before | 2.0 | 1.5 |" in md
+    assert "| 2026-01-10 | North before | 1.5 | 17% | 3 | 0 | 2 | 1 |" in md  # 1 of 6 placements ecological
+    assert "| 2026-03-01 | North after | 1 | 1 | 1 |" in md
+    assert "1. park (3)" in md
+    assert html.count("<svg ") == 2 + 2 + 3  # two ratings, sort and actions shares, three levels
+    assert "<td>2026-01-10</td><td>North before</td><td class=\"n\">2.0</td><td class=\"n\">1.5</td>" in html
+    empty = render_report(build_report(report_dir, pack="nothing"), "md")
+    assert "No sessions match." in empty
+
+
+def test_hostile_labels_are_escaped(tmp_path):
+    folder = tmp_path / "sessions"
+    session = Session.create(folder, context_pack(), "<script>x</script> | [a](b)", PIN, today=date(2026, 1, 1))
+    try:
+        fill_session(session, {"aim": ["<img src=x> =cmd [l](http://e)"]})
+    finally:
+        session.close()
+    report = build_report(folder)
+    html = render_report(report, "html")
+    md = render_report(report, "md")
+    assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
+    assert "<" not in md and "[a](b)" not in md
+
+
+def test_report_pdf(report_dir):
+    pdfium = pytest.importorskip("pypdfium2")
+    data = report_pdf(build_report(report_dir, today=date(2026, 11, 28)))
+    document = pdfium.PdfDocument(data)
+    try:
+        text = " ".join(document[0].get_textpage().get_text_range().split())
+        assert "Across sessions" in text and "28 November 2026" in text and f"Page 1 of {len(document)}" in text
+    finally:
+        document.close()
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def run_cli(*args: str, folder: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "WORKSHOP_SESSIONS_DIR": str(folder)}
+    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True, text=True, env=env,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_report_command(report_dir, tmp_path):
+    result = run_cli("report", "--label", "north", folder=report_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Across sessions") and "North before" in result.stdout
+    target = tmp_path / "r.html"
+    result = run_cli("report", "--format", "html", "-o", str(target), folder=report_dir)
+    assert result.returncode == 0 and result.stdout.strip() == f"Report written to {target}"
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    for args, message in ((("report", "--since", "yesterday"), "is not a date"),
+                          (("report", "--format", "docx"), "invalid choice"),
+                          (("report", "--sessions-dir", str(tmp_path / "none")), "no sessions folder")):
+        result = run_cli(*args, folder=report_dir)
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+# --- speed --------------------------------------------------------------------------------------------
+
+
+def write_sessions(folder: Path, count: int, people: int = 12) -> None:
+    """`count` finished sessions of the built-in pack, written as plain JSON files (as the app writes them)."""
+    from workshop.packs import find_pack
+
+    pack = find_pack("hymn-sheet")
+    rng = random.Random(7)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    vocabulary = "lighting park bus staff shop licensing adults trust youth workers safer routes school".split()
+    for i in range(count):
+        day = date(2024, 1, 1) + timedelta(days=i)
+        answers = {}
+        for step in pack.steps:
+            for _ in range(people if step.takes_answers else 0):
+                answer = {
+                    "open": lambda: {"text": " ".join(rng.choice(vocabulary) for _ in range(12))},
+                    "scale": lambda: {"value": rng.randint(1, step.points)},
+                    "choice": lambda: {"choices": [rng.choice(step.options)]},
+                    "sort": lambda: {"cards": {c.id: rng.choice(step.buckets).id for c in step.cards}},
+                    "actions": lambda: {"action": "Fix the lights", "level": rng.choice(step.levels).id,
+                                        "lens": rng.choice(step.lenses).id, "measure": ""},
+                }[step.kind]()
+                answers[str(storage.random_doc_id())] = {"step": step.id, "round": 1, "kind": step.kind, "answer": answer}
+        sid = storage.new_session_id(day)
+        meta = {"schema": 1, "session": sid, "pack": pack.data, "pack_id": pack.id, "pack_title": pack.title,
+                "label": f"Area {i % 4}", "created": day.isoformat(), "finished": day.isoformat(), "state": "finished",
+                "step": pack.steps[-1].id, "round": 1, "phase": "revealed", "pin": {"kdf": "scrypt"}}
+        (folder / f"{sid}.json").write_bytes(storage.encode({"answers": answers, "meta": {"1": meta}}))
+
+
+def _timed_report(folder: Path) -> float:
+    started = time.perf_counter()
+    report = build_report(folder)
+    render_report(report, "md")
+    render_report(report, "html")
+    return time.perf_counter() - started
+
+
+def test_report_is_quick_over_many_sessions(tmp_path):
+    folder = tmp_path / "many"
+    write_sessions(folder, 250)
+    assert len(build_report(folder).sessions) == 250
+    assert _timed_report(folder) < 2.0
+
+
+@pytest.mark.slow
+def test_report_over_a_thousand_sessions_is_under_two_seconds(tmp_path):
+    folder = tmp_path / "thousand"
+    write_sessions(folder, 1000)
+    elapsed = _timed_report(folder)
+    print(f"report over 1000 sessions: {elapsed:.2f} s")
+    assert elapsed < 2.0

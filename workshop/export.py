@@ -1,0 +1,273 @@
+"""Exports of workshop answers for other tools: JSON (one object per session) and CSV (one row per answer).
+
+The schema is documented in docs/export-format.md and versioned by `EXPORT_VERSION`. Exports hold no
+identifying data and nothing that links an answer to a turn:
+
+* no PIN record, no hash, no salt, no times (only the day the session was created), no document
+  ids, no facilitator notes;
+* answers of each step are shuffled afresh (system random source) on every export;
+* the text of a redacted answer is never exported: the answer is marked `"status": "redacted"` and
+  keeps only its non-text parts (an action's level and lens).
+
+Sessions are read from disk with plain `json` (`storage.read_raw`), never opened for writing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import storage
+from .packs import Pack, Step, parse_pack
+
+EXPORT_VERSION = 1
+FORMAT_NAME = "hymn-sheet-export"
+FORMATS = ("csv", "json")
+CSV_COLUMNS = (
+    "export_version", "session", "pack_id", "label", "created", "state",
+    "step", "kind", "round", "status", "value", "level", "lens", "measure",
+)
+# Cells a spreadsheet would read as a formula (or that begin with the escape mark itself) get a
+# leading apostrophe; see docs/export-format.md for how to read them back.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+_shuffle = random.SystemRandom().shuffle
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One session read for export or for the report: its id, meta, pack and answer documents."""
+
+    id: str
+    path: Path
+    meta: dict[str, Any]
+    pack: Pack
+    answers: list[dict[str, Any]]
+
+    @property
+    def created(self) -> str:
+        """The creation day, ISO `YYYY-MM-DD` ("" if the file holds no valid date; a time is dropped)."""
+        value = self.meta.get("created")
+        if not isinstance(value, str):
+            return ""
+        try:
+            return date.fromisoformat(value[:10]).isoformat()
+        except ValueError:
+            return ""
+
+    @property
+    def label(self) -> str:
+        value = self.meta.get("label")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def state(self) -> str:
+        value = self.meta.get("state")
+        return value if isinstance(value, str) else "running"
+
+
+# pack id -> [(raw snapshot, parsed Pack)]: sessions of one pack usually share one snapshot, which is
+# then validated once; a snapshot is reused only if it is equal, key for key, to the cached one.
+_PACK_CACHE: dict[str, list[tuple[Any, Pack]]] = {}
+
+
+def load(path: Path) -> Loaded:
+    """Read one session file with plain json (no TinyDB, no lock). Raises SessionFileError (one line)."""
+    path = Path(path)
+    data = storage.migrate(storage.read_raw(path))
+    meta = next(iter(data["meta"].values()))
+    raw_pack = meta.get("pack")
+    key = str(raw_pack.get("id")) if isinstance(raw_pack, dict) else ""
+    cached = _PACK_CACHE.setdefault(key, [])
+    pack = next((parsed for raw, parsed in cached if raw == raw_pack), None)
+    if pack is None:
+        pack, _problems = parse_pack(raw_pack, str(path))
+        if pack is None:
+            raise storage.SessionFileError(f"{path}: the question pack stored in this session is damaged")
+        if len(cached) >= 8:
+            cached.pop(0)
+        cached.append((raw_pack, pack))
+    answers = [doc for doc in data.get("answers", {}).values() if isinstance(doc, dict)]
+    return Loaded(path.stem, path, meta, pack, answers)
+
+
+def session_files(sessions_dir: Path) -> list[Path]:
+    """Every session file in the folder (by name, so by creation day then id)."""
+    folder = Path(sessions_dir)
+    try:
+        return sorted(p for p in folder.glob(f"*{storage.SUFFIX}") if storage.SESSION_ID_RE.match(p.stem))
+    except OSError:
+        return []
+
+
+def load_all(sessions_dir: Path) -> tuple[list[Loaded], list[str]]:
+    """Every readable session in the folder, and one line for each file that could not be read."""
+    loaded: list[Loaded] = []
+    problems: list[str] = []
+    for path in session_files(sessions_dir):
+        try:
+            loaded.append(load(path))
+        except storage.SessionFileError as error:
+            problems.append(str(error))
+    return loaded, problems
+
+
+# --- one answer, cleaned for export -----------------------------------------------------------------
+
+
+def _round(doc: dict[str, Any]) -> int:
+    value = doc.get("round", 1)
+    return value if type(value) is int and value >= 1 else 1
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def export_answer(step: Step, doc: dict[str, Any]) -> dict[str, Any] | None:
+    """The exported form of one stored answer document (see docs/export-format.md), or None if unusable."""
+    out: dict[str, Any] = {"round": _round(doc)}
+    answer = doc.get("answer")
+    if doc.get("passed") or not isinstance(answer, dict):
+        out["status"] = "passed"
+        return out
+    redacted = bool(doc.get("redacted"))
+    out["status"] = "redacted" if redacted else "answered"
+    kind = step.kind
+    if kind == "open":
+        if not redacted:
+            out["text"] = _str(answer.get("text"))
+    elif kind == "scale":
+        value = answer.get("value")
+        if type(value) is not int:
+            return None
+        out["value"] = value
+    elif kind == "choice":
+        choices = answer.get("choices")
+        out["choices"] = [c for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
+    elif kind == "sort":
+        cards = answer.get("cards")
+        out["cards"] = {str(k): v for k, v in sorted(cards.items()) if isinstance(v, str)} if isinstance(cards, dict) else {}
+    elif kind == "actions":
+        out["level"] = _str(answer.get("level"))
+        out["lens"] = _str(answer.get("lens"))
+        if not redacted:
+            out["action"] = _str(answer.get("action"))
+            out["measure"] = _str(answer.get("measure"))
+    else:
+        return None
+    return out
+
+
+def _step_definition(step: Step) -> dict[str, Any]:
+    """What a reader needs to interpret the answers of a step, from the session's pack snapshot."""
+    out: dict[str, Any] = {"id": step.id, "kind": step.kind, "title": step.title}
+    if step.kind == "scale":
+        out.update(points=step.points, low=step.low, high=step.high)
+    elif step.kind == "choice":
+        out.update(options=list(step.options), multiple=step.multiple)
+    elif step.kind == "sort":
+        out["buckets"] = [{"id": b.id, "label": b.label} for b in step.buckets]
+        out["cards"] = [{"id": c.id, "text": c.text} for c in step.cards]
+    elif step.kind == "actions":
+        out["levels"] = [{"id": o.id, "label": o.label} for o in step.levels]
+        out["lenses"] = [{"id": o.id, "label": o.label} for o in step.lenses]
+    return out
+
+
+def session_record(loaded: Loaded) -> dict[str, Any]:
+    """One session as an export object: pack, label, created day, state, and per step its answers."""
+    by_step: dict[str, list[dict[str, Any]]] = {}
+    for doc in loaded.answers:
+        step_id = doc.get("step")
+        if isinstance(step_id, str):
+            by_step.setdefault(step_id, []).append(doc)
+    steps = []
+    for step in loaded.pack.steps:
+        if not step.takes_answers:
+            continue
+        answers = [a for a in (export_answer(step, d) for d in by_step.get(step.id, ())) if a is not None]
+        _shuffle(answers)
+        answers.sort(key=lambda a: a["round"])  # rounds together; shuffled within a round
+        record = _step_definition(step)
+        record["answers"] = answers
+        steps.append(record)
+    return {
+        "session": loaded.id,
+        "pack": {"id": loaded.pack.id, "title": loaded.pack.title},
+        "label": loaded.label,
+        "created": loaded.created,
+        "state": loaded.state,
+        "steps": steps,
+    }
+
+
+def export_json(sessions: Iterable[Loaded]) -> str:
+    document = {
+        "format": FORMAT_NAME,
+        "export_version": EXPORT_VERSION,
+        "sessions": [session_record(s) for s in sessions],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula: a leading = + - @ (tab, CR, ') gets a '."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo `safe_cell` (for readers): drop one leading apostrophe."""
+    return text[1:] if text.startswith("'") else text
+
+
+def csv_rows(sessions: Iterable[Loaded]) -> Iterable[list[str]]:
+    yield list(CSV_COLUMNS)
+    for loaded in sessions:
+        record = session_record(loaded)
+        head = [str(EXPORT_VERSION), record["session"], record["pack"]["id"], record["label"], record["created"], record["state"]]
+        for step in record["steps"]:
+            for answer in step["answers"]:
+                value: Any = ""
+                if "text" in answer:
+                    value = answer["text"]
+                elif "value" in answer:
+                    value = answer["value"]
+                elif "choices" in answer:
+                    value = json.dumps(answer["choices"], ensure_ascii=False)
+                elif "cards" in answer:
+                    value = json.dumps(answer["cards"], ensure_ascii=False, sort_keys=True)
+                elif "action" in answer:
+                    value = answer["action"]
+                row = head + [
+                    step["id"], step["kind"], str(answer["round"]), answer["status"], value,
+                    answer.get("level", ""), answer.get("lens", ""), answer.get("measure", ""),
+                ]
+                yield [safe_cell(cell) for cell in row]
+
+
+def export_csv(sessions: Iterable[Loaded]) -> str:
+    """RFC 4180 CSV: CRLF line ends, fields with commas, quotes or line breaks quoted, quotes doubled."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in csv_rows(sessions):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def export(sessions: Iterable[Loaded], fmt: str) -> str:
+    if fmt == "json":
+        return export_json(sessions)
+    if fmt == "csv":
+        return export_csv(sessions)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

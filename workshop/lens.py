@@ -1,0 +1,316 @@
+"""The lens balance: how much of the group's work targets contexts rather than young people's behaviour.
+
+The briefing behind the workshop found partnerships that meant to change places drifted back to
+changing young people. This module answers "which way does *this* group lean?" from the group's own
+answers, in three readings:
+
+* **today's work** (current approaches): the rating at the group-activity scale step that asks how
+  much of what the partnership does today targets contexts. In the default pack that is the step
+  `context-share` (1 = almost all about behaviour, top of the scale = almost all about contexts); a
+  pack opts in by giving a scale step one of the ids in `CONTEXT_SCALE_IDS`. The latest round counts.
+* **the sorting exercise**: how many card placements went to the ecological bucket, to the
+  behaviour-based bucket and elsewhere (bucket ids `ecological` and `behaviour`; latest round of
+  every sort step).
+* **planned actions**: the lens each action was tagged with (`context`, `behaviour`, `unsure`, or a
+  pack's own lenses), over every actions step and every round (every action is in the plan).
+
+`balance(pack, answers)` works on plain answer documents (what `storage.read_raw` gives), so the
+cross-session report can use it without opening sessions; `lens_balance(session)` is the same for a
+`Session`. The figures are counts; `sentence` says them in one plain sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .packs import Pack, Step
+from .results import Bar
+
+CONTEXT_SCALE_IDS = ("context-share",)
+CONTEXT_LENS = "context"
+BEHAVIOUR_LENS = "behaviour"
+ECOLOGICAL_BUCKET = "ecological"
+BEHAVIOUR_BUCKET = "behaviour"
+
+
+@dataclass(frozen=True)
+class ScaleReading:
+    """The group's rating of today's work on the context scale (latest round)."""
+
+    step_id: str
+    title: str
+    text: str
+    points: int
+    low: str
+    high: str
+    round: int
+    rounds: int
+    counts: tuple[int, ...]  # answers at 1..points
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def mean(self) -> float | None:
+        if not self.answered:
+            return None
+        return sum((i + 1) * c for i, c in enumerate(self.counts)) / self.answered
+
+    @property
+    def share(self) -> float | None:
+        """Where the mean sits from 0 (all behaviour) to 1 (all contexts)."""
+        mean = self.mean
+        if mean is None or self.points < 2:
+            return None
+        return (mean - 1) / (self.points - 1)
+
+
+@dataclass(frozen=True)
+class LensBalance:
+    actions: tuple[Bar, ...]  # one per lens in pack order (labels from the pack), over every action
+    action_ids: tuple[str, ...]  # the lens id of each bar
+    sort: tuple[Bar, ...]  # card placements per bucket, in pack order
+    sort_ids: tuple[str, ...]
+    scale: ScaleReading | None  # None when the pack has no context scale step or nobody rated
+    action_steps: int  # actions steps in the pack
+    sort_steps: int  # sort steps in the pack
+
+    def _count(self, bars: tuple[Bar, ...], ids: tuple[str, ...], wanted: str) -> int:
+        return sum(b.count for b, i in zip(bars, ids) if i == wanted)
+
+    @property
+    def actions_total(self) -> int:
+        return sum(b.count for b in self.actions)
+
+    @property
+    def context_actions(self) -> int:
+        return self._count(self.actions, self.action_ids, CONTEXT_LENS)
+
+    @property
+    def behaviour_actions(self) -> int:
+        return self._count(self.actions, self.action_ids, BEHAVIOUR_LENS)
+
+    @property
+    def context_action_share(self) -> float | None:
+        return self.context_actions / self.actions_total if self.actions_total else None
+
+    @property
+    def placements(self) -> int:
+        return sum(b.count for b in self.sort)
+
+    @property
+    def ecological_placements(self) -> int:
+        return self._count(self.sort, self.sort_ids, ECOLOGICAL_BUCKET)
+
+    @property
+    def behaviour_placements(self) -> int:
+        return self._count(self.sort, self.sort_ids, BEHAVIOUR_BUCKET)
+
+    @property
+    def ecological_share(self) -> float | None:
+        return self.ecological_placements / self.placements if self.placements else None
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.actions_total or self.placements or (self.scale and self.scale.answered))
+
+    @property
+    def sentence(self) -> str:
+        return describe(self)
+
+
+def _given(docs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [d for d in docs if not d.get("passed") and isinstance(d.get("answer"), dict)]
+
+
+def _round(doc: Mapping[str, Any]) -> int:
+    value = doc.get("round", 1)
+    return value if type(value) is int else 1
+
+
+def _latest(docs: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], int, int]:
+    """The documents of the latest round, that round's number, and how many rounds there were."""
+    rounds = sorted({_round(d) for d in docs})
+    if not rounds:
+        return [], 1, 0
+    last = rounds[-1]
+    return [d for d in docs if _round(d) == last], last, len(rounds)
+
+
+def context_scale_step(pack: Pack) -> Step | None:
+    """The scale step that asks how much of today's work targets contexts, if the pack has one."""
+    for wanted in CONTEXT_SCALE_IDS:
+        for step in pack.steps:
+            if step.kind == "scale" and step.id == wanted:
+                return step
+    return None
+
+
+def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterable[Mapping[str, Any]]) -> LensBalance:
+    """The lens balance from a pack and its answer documents (a list, or a dict of step id -> list)."""
+    if isinstance(answers, Mapping):
+        by_step = {k: list(v) for k, v in answers.items()}
+    else:
+        by_step = {}
+        for doc in answers:
+            step_id = doc.get("step")
+            if isinstance(step_id, str):
+                by_step.setdefault(step_id, []).append(doc)
+
+    lens_labels: dict[str, str] = {}
+    lens_counts: dict[str, int] = {}
+    bucket_labels: dict[str, str] = {}
+    bucket_counts: dict[str, int] = {}
+    action_steps = sort_steps = 0
+    for step in pack.steps:
+        if step.kind == "actions":
+            action_steps += 1
+            for option in step.lenses:
+                lens_labels.setdefault(option.id, option.label)
+                lens_counts.setdefault(option.id, 0)
+            for doc in _given(by_step.get(step.id, ())):
+                lens = doc["answer"].get("lens")
+                if isinstance(lens, str) and lens:
+                    lens_labels.setdefault(lens, lens)
+                    lens_counts[lens] = lens_counts.get(lens, 0) + 1
+        elif step.kind == "sort":
+            sort_steps += 1
+            for option in step.buckets:
+                bucket_labels.setdefault(option.id, option.label)
+                bucket_counts.setdefault(option.id, 0)
+            known = {b.id for b in step.buckets}
+            cards = {c.id for c in step.cards}
+            latest, _, _ = _latest(_given(by_step.get(step.id, ())))
+            for doc in latest:
+                placed = doc["answer"].get("cards")
+                if not isinstance(placed, dict):
+                    continue
+                for card, bucket in placed.items():
+                    if card in cards and bucket in known:
+                        bucket_counts[bucket] += 1
+
+    scale = None
+    step = context_scale_step(pack)
+    if step is not None:
+        latest, number, rounds = _latest(_given(by_step.get(step.id, ())))
+        counts = [0] * step.points
+        for doc in latest:
+            value = doc["answer"].get("value")
+            if type(value) is int and 1 <= value <= step.points:
+                counts[value - 1] += 1
+        if sum(counts):
+            scale = ScaleReading(step.id, step.title, step.text, step.points, step.low, step.high,
+                                 number, rounds, tuple(counts))
+
+    total = sum(lens_counts.values())
+    placed = sum(bucket_counts.values())
+    return LensBalance(
+        actions=tuple(Bar(lens_labels[k], c, c / total if total else 0.0) for k, c in lens_counts.items()),
+        action_ids=tuple(lens_counts),
+        sort=tuple(Bar(bucket_labels[k], c, c / placed if placed else 0.0) for k, c in bucket_counts.items()),
+        sort_ids=tuple(bucket_counts),
+        scale=scale,
+        action_steps=action_steps,
+        sort_steps=sort_steps,
+    )
+
+
+def lens_balance(session) -> LensBalance:
+    """The lens balance of a `Session` (read-only or open for writing)."""
+    pack = session.pack
+    return balance(pack, {s.id: session.answers(s.id) for s in pack.steps if s.takes_answers})
+
+
+# --- in words ---------------------------------------------------------------------------------------
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def _first_lower(text: str) -> str:
+    text = " ".join(str(text).split()).rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def describe(b: LensBalance) -> str:
+    """The lens balance in one plain sentence (plain text: the templates escape it)."""
+    clauses: list[str] = []
+    if b.scale is not None and b.scale.mean is not None:
+        s = b.scale
+        top = f" ({s.points} = {_first_lower(s.high)})" if s.high else ""
+        clauses.append(f"the group rated how much of today's work targets contexts at {s.mean:.1f} out of {s.points}{top}")
+    if b.placements:
+        n = b.placements
+        clauses.append(
+            f"in the sorting exercise, {b.ecological_placements} of its {n} card placements "
+            f"({_pct(b.ecological_placements, n)}) were ecological and {b.behaviour_placements} "
+            f"({_pct(b.behaviour_placements, n)}) behaviour-based"
+        )
+    if b.actions_total:
+        n = b.actions_total
+        noun = "action" if n == 1 else "actions"
+        clauses.append(
+            f"of its {n} planned {noun}, {b.context_actions} ({_pct(b.context_actions, n)}) "
+            f"{'aims' if b.context_actions == 1 else 'aim'} to change a context and {b.behaviour_actions} "
+            f"({_pct(b.behaviour_actions, n)}) to change young people's behaviour"
+        )
+    if not clauses:
+        return ("There are no answers yet to show the lens balance: no rating of today's work, "
+                "no sorted cards and no planned actions.")
+    if len(clauses) == 1:
+        text = clauses[0]
+    else:
+        text = "; ".join(clauses[:-1]) + "; and " + clauses[-1]
+    return text[0].upper() + text[1:] + "."
+
+
+# --- as a picture -----------------------------------------------------------------------------------
+
+
+def _context_first(bars: tuple[Bar, ...], ids: tuple[str, ...], first: str, second: str) -> list[Bar]:
+    """Contexts first, behaviour second, the rest after: the same grey means the same thing in every row."""
+    order = {first: 0, second: 1}
+    ranked = sorted(zip(bars, ids), key=lambda pair: order.get(pair[1], 2))
+    return [bar for bar, _ in ranked]
+
+
+def figure(b: LensBalance, *, standalone: bool = False) -> str:
+    """The lens balance as an SVG figure (see `charts.lens_chart`); "" when there is nothing to show."""
+    from . import charts
+
+    if not b.has_data:
+        return ""
+    rows = []
+    if b.placements:
+        bars = _context_first(b.sort, b.sort_ids, ECOLOGICAL_BUCKET, BEHAVIOUR_BUCKET)
+        rows.append(("Sorting exercise: cards placed", [x.label for x in bars], [x.count for x in bars]))
+    if b.actions_total:
+        bars = _context_first(b.actions, b.action_ids, CONTEXT_LENS, BEHAVIOUR_LENS)
+        rows.append(("Planned actions, by lens", [x.label for x in bars], [x.count for x in bars]))
+    mark = None
+    if b.scale is not None:
+        s = b.scale
+        label = "Today's work: the group's rating" + (f" (round {s.round})" if s.rounds > 1 else "")
+        mark = charts.ScaleMark(label, s.points, s.counts, s.mean, s.low, s.high)
+    return charts.lens_chart(rows, "Lens balance: contexts or behaviour?", scale=mark, standalone=standalone)
+
+
+def text_rows(b: LensBalance) -> list[tuple[str, list[Bar]]]:
+    """The figure's rows for plain text and Markdown: (heading, bars), contexts first."""
+    rows: list[tuple[str, list[Bar]]] = []
+    if b.scale is not None:
+        s = b.scale
+        bars = [Bar(str(i + 1) + (f" {s.low}" if i == 0 and s.low else f" {s.high}" if i == s.points - 1 and s.high else ""),
+                    c, c / s.answered if s.answered else 0.0) for i, c in enumerate(s.counts)]
+        rows.append((f"Today's work, rated 1 to {s.points} (mean {s.mean:.1f})", bars))
+    if b.placements:
+        rows.append((f"Sorting exercise ({b.placements} card placements)",
+                     _context_first(b.sort, b.sort_ids, ECOLOGICAL_BUCKET, BEHAVIOUR_BUCKET)))
+    if b.actions_total:
+        rows.append((f"Planned actions ({b.actions_total})",
+                     _context_first(b.actions, b.action_ids, CONTEXT_LENS, BEHAVIOUR_LENS)))
+    return rows

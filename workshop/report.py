@@ -1,0 +1,377 @@
+"""Across sessions: how a partnership's answers changed over time (e.g. before and after a change programme).
+
+`build_report(sessions_dir, pack=, label=, since=)` reads every session file in the folder with plain
+`json` (`storage.read_raw`, never TinyDB, never a lock), keeps those that match the filters, orders
+them by date and gives, per session:
+
+* the mean rating at every scale step (latest round of the step);
+* the share of card placements that were ecological at the sort step(s) (latest round), and per
+  card the share ecological in the first session, the last session and all sessions together;
+* the lens balance (`workshop.lens`): the rating of today's work, and the planned actions by lens;
+* the number of planned actions at each level (all rounds);
+
+and, over all the selected sessions, the most frequent words in open answers (lower-cased, stop
+words removed; redacted answers are empty and so never counted).
+
+`render_report(report, "html" | "md")` fills `templates/report.html` / `report.md`; `report_pdf`
+lays the HTML out on A4 with WeasyPrint (imported only then).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import lens
+from .export import Loaded, load_all
+
+FORMATS = ("html", "md", "pdf")
+TOP_WORDS = 25
+
+# A built-in English stop-word list: function words, plus the words every answer in this workshop
+# uses (so the list shows what is particular to the group, not "young people").
+STOP_WORDS = frozenset("""
+a about above after again against all almost along already also although always am among an and any
+anyone anything are aren't around as at away back be because been before being below between both
+but by can can't cannot could couldn't did didn't do does doesn't doing don't done down during each
+either else enough etc even ever every few for from further get gets getting give go goes going got
+had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just keep
+know less let let's like lot lots made make makes making many may me might more most much must
+mustn't my myself need needs no nor not now of off often on once one only or other others ought our
+ours ourselves out over own per perhaps quite rather really said same say says see seem seems
+shan't she she'd she'll she's should shouldn't since so some something sometimes still such sure
+take than that that's the their theirs them themselves then there there's these they they'd
+they'll they're they've thing things think this those though through thus to too toward towards
+under until up upon us use used using very via want was wasn't way ways we we'd we'll we're we've
+well were weren't what what's when when's where where's whether which while who who's whom whose
+why why's will with within without won't would wouldn't yes yet you you'd you'll you're you've
+your yours yourself yourselves
+young people person child children kid kids
+""".split())
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*", re.UNICODE)
+
+
+_APOSTROPHES = ("\u2019", "\u2018", "\u02bc")
+
+
+def _tokens(text: str) -> list[str]:
+    """Raw word tokens of a text, lower-cased, with straight apostrophes (not yet cleaned)."""
+    text = text.lower()
+    for mark in _APOSTROPHES:
+        if mark in text:
+            text = text.replace(mark, "'")
+    return _WORD.findall(text)
+
+
+def _word(token: str) -> str | None:
+    """One token as a counted word: possessive 's dropped; None for stop words and single letters."""
+    if token.endswith("'s"):
+        token = token[:-2]
+    token = token.strip("'")
+    if len(token) < 2 or token in STOP_WORDS:
+        return None
+    return token
+
+
+def words(text: str) -> list[str]:
+    """The words of an answer: lower-cased, curly apostrophes straightened, possessive 's dropped,
+    stop words, single letters and numbers left out."""
+    return [w for w in map(_word, _tokens(text)) if w is not None]
+
+
+def top_words(chunks: Counter[str], limit: int = TOP_WORDS) -> list[tuple[str, int]]:
+    """The most frequent words from a count of whitespace-separated chunks of text.
+
+    Counting chunks (`str.split`, fast) and finding the words inside each distinct chunk once gives
+    the same counts as finding words in the whole text: a word never spans whitespace.
+    """
+    counts: Counter[str] = Counter()
+    for chunk, count in chunks.items():
+        for token in _tokens(chunk):
+            word = _word(token)
+            if word is not None:
+                counts[word] += count
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+@dataclass(frozen=True)
+class ScaleColumn:
+    id: str
+    title: str
+    points: int
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
+class CardRow:
+    id: str
+    text: str
+    first: float | None  # share of placements that were ecological, first session that placed it
+    last: float | None
+    pooled: float | None
+    placements: int
+
+
+@dataclass
+class SessionRow:
+    id: str
+    created: str
+    label: str
+    state: str
+    pack_id: str
+    answers: int
+    means: dict[str, float | None]  # scale step id -> mean of its latest round
+    counts: dict[str, int]  # scale step id -> answers in that round
+    balance: lens.LensBalance
+    levels: dict[str, int]  # action level id -> number of actions
+
+    @property
+    def ecological_share(self) -> float | None:
+        return self.balance.ecological_share
+
+    @property
+    def context_action_share(self) -> float | None:
+        return self.balance.context_action_share
+
+    @property
+    def context_rating(self) -> float | None:
+        return self.balance.scale.mean if self.balance.scale else None
+
+    @property
+    def actions(self) -> int:
+        return self.balance.actions_total
+
+
+@dataclass
+class Report:
+    sessions: list[SessionRow]
+    scales: list[ScaleColumn]
+    levels: list[tuple[str, str]]  # (level id, label), in pack order
+    lenses: list[tuple[str, str]]
+    cards: list[CardRow]
+    words: list[tuple[str, int]]
+    open_answers: int
+    filters: dict[str, str]
+    made: str  # the day the report was made, ISO
+    skipped: list[str] = field(default_factory=list)  # one line per unreadable file
+
+    @property
+    def first(self) -> str:
+        return self.sessions[0].created if self.sessions else ""
+
+    @property
+    def last(self) -> str:
+        return self.sessions[-1].created if self.sessions else ""
+
+    @property
+    def filter_text(self) -> str:
+        parts = []
+        if self.filters.get("pack"):
+            parts.append(f"pack {self.filters['pack']}")
+        if self.filters.get("label"):
+            parts.append(f"label containing \u201c{self.filters['label']}\u201d")
+        if self.filters.get("since"):
+            parts.append(f"since {self.filters['since']}")
+        return "; ".join(parts) if parts else "all sessions"
+
+
+def _given(docs: Iterable[dict]) -> list[dict]:
+    return [d for d in docs if not d.get("passed") and isinstance(d.get("answer"), dict)]
+
+
+def _round(doc: dict) -> int:
+    value = doc.get("round", 1)
+    return value if type(value) is int else 1
+
+
+def _latest(docs: list[dict]) -> list[dict]:
+    if not docs:
+        return []
+    last = max(_round(d) for d in docs)
+    return [d for d in docs if _round(d) == last]
+
+
+def matches(loaded: Loaded, pack: str | None, label: str | None, since: date | None) -> bool:
+    if pack and loaded.pack.id != pack and loaded.meta.get("pack_id") != pack:
+        return False
+    if label and " ".join(label.split()).casefold() not in " ".join(loaded.label.split()).casefold():
+        return False
+    if since is not None:
+        try:
+            if date.fromisoformat(loaded.created) < since:
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def build_report(sessions_dir: Path, pack: str | None = None, label: str | None = None,
+                 since: date | None = None, today: date | None = None) -> Report:
+    loaded, skipped = load_all(sessions_dir)
+    chosen = [s for s in loaded if matches(s, pack, label, since)]
+    chosen.sort(key=lambda s: (s.created, s.id))
+    return build_from(chosen, {"pack": pack or "", "label": label or "", "since": since.isoformat() if since else ""},
+                      skipped, today)
+
+
+def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skipped: list[str] | None = None,
+               today: date | None = None) -> Report:
+    scales: dict[str, ScaleColumn] = {}
+    levels: dict[str, str] = {}
+    lenses: dict[str, str] = {}
+    card_text: dict[str, str] = {}
+    card_sessions: dict[str, list[tuple[int, int]]] = {}  # card id -> [(ecological, placements)] per session
+    token_counts: Counter[str] = Counter()
+    open_texts: list[str] = []
+    open_answers = 0
+    rows: list[SessionRow] = []
+    for s in chosen:
+        by_step: dict[str, list[dict]] = {}
+        for doc in s.answers:
+            step_id = doc.get("step")
+            if isinstance(step_id, str):
+                by_step.setdefault(step_id, []).append(doc)
+        means: dict[str, float | None] = {}
+        counts: dict[str, int] = {}
+        level_counts: dict[str, int] = {}
+        session_cards: dict[str, list[int]] = {}
+        for step in s.pack.steps:
+            docs = by_step.get(step.id, [])
+            if step.kind == "scale":
+                scales.setdefault(step.id, ScaleColumn(step.id, step.title, step.points, step.low, step.high))
+                values = [d["answer"].get("value") for d in _latest(_given(docs))]
+                values = [v for v in values if type(v) is int and 1 <= v <= step.points]
+                means[step.id] = sum(values) / len(values) if values else None
+                counts[step.id] = len(values)
+            elif step.kind == "actions":
+                for option in step.levels:
+                    levels.setdefault(option.id, option.label)
+                    level_counts.setdefault(option.id, 0)
+                for option in step.lenses:
+                    lenses.setdefault(option.id, option.label)
+                for doc in _given(docs):
+                    level = doc["answer"].get("level")
+                    if isinstance(level, str) and level:
+                        levels.setdefault(level, level)
+                        level_counts[level] = level_counts.get(level, 0) + 1
+            elif step.kind == "sort":
+                known = {b.id for b in step.buckets}
+                for card in step.cards:
+                    card_text.setdefault(card.id, card.text)
+                for doc in _latest(_given(docs)):
+                    placed = doc["answer"].get("cards")
+                    if not isinstance(placed, dict):
+                        continue
+                    for card, bucket in placed.items():
+                        if bucket in known and card in card_text:
+                            tally = session_cards.setdefault(card, [0, 0])
+                            tally[1] += 1
+                            if bucket == lens.ECOLOGICAL_BUCKET:
+                                tally[0] += 1
+            elif step.kind == "open":
+                for doc in _given(docs):
+                    if doc.get("redacted"):
+                        continue
+                    text = doc["answer"].get("text")
+                    if isinstance(text, str) and text:
+                        open_answers += 1
+                        open_texts.append(text)
+        if open_texts:  # one pass over the session's open answers (answers are separate lines)
+            token_counts.update("\n".join(open_texts).split())
+            open_texts.clear()
+        for card, (eco, placed) in session_cards.items():
+            card_sessions.setdefault(card, []).append((eco, placed))
+        rows.append(SessionRow(
+            id=s.id, created=s.created, label=s.label, state=s.state, pack_id=s.pack.id,
+            answers=sum(1 for d in s.answers if not d.get("passed")),
+            means=means, counts=counts, balance=lens.balance(s.pack, by_step), levels=level_counts,
+        ))
+    cards = []
+    for card, history in card_sessions.items():
+        eco = sum(e for e, _ in history)
+        placed = sum(p for _, p in history)
+        cards.append(CardRow(
+            card, card_text.get(card, card),
+            history[0][0] / history[0][1] if history[0][1] else None,
+            history[-1][0] / history[-1][1] if history[-1][1] else None,
+            eco / placed if placed else None, placed,
+        ))
+    order = list(card_text)
+    cards.sort(key=lambda c: order.index(c.id))
+    top = top_words(token_counts)
+    return Report(
+        sessions=rows, scales=list(scales.values()), levels=list(levels.items()), lenses=list(lenses.items()),
+        cards=cards, words=top, open_answers=open_answers, filters=filters or {},
+        made=(today or date.today()).isoformat(), skipped=list(skipped or []),
+    )
+
+
+# --- output -------------------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.0f}%"
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _day_text(iso: str) -> str:
+    from .summary import _date_text, _iso_date
+
+    return _date_text(_iso_date(iso)) or iso
+
+
+def charts_for(report: Report) -> dict[str, str]:
+    """SVG trend charts (oldest session first) for the HTML report; every text escaped by `charts`."""
+    from . import charts
+
+    labels = [row.created for row in report.sessions]
+    out: dict[str, str] = {}
+    for column in report.scales:
+        points = [(d, row.means.get(column.id)) for d, row in zip(labels, report.sessions)]
+        out[f"scale:{column.id}"] = charts.trend(points, f"{column.title}: mean rating per session",
+                                                 low=1, high=max(2, column.points))
+    sort_points = [(d, None if row.ecological_share is None else 100 * row.ecological_share)
+                   for d, row in zip(labels, report.sessions)]
+    out["sort"] = charts.trend(sort_points, "Card placements that were ecological, per session", low=0, high=100, unit="%")
+    action_points = [(d, None if row.context_action_share is None else 100 * row.context_action_share)
+                     for d, row in zip(labels, report.sessions)]
+    out["actions"] = charts.trend(action_points, "Planned actions that aim to change a context, per session",
+                                  low=0, high=100, unit="%")
+    for level_id, label in report.levels:
+        points = [(d, float(row.levels.get(level_id, 0))) for d, row in zip(labels, report.sessions)]
+        top = max([p[1] for p in points] + [1.0])
+        out[f"level:{level_id}"] = charts.trend(points, f"Actions at level: {label}, per session", low=0,
+                                                high=float(top), height=120)
+    return out
+
+
+def render_report(report: Report, fmt: str) -> str:
+    if fmt not in ("html", "md"):
+        raise ValueError(f"unknown report format {fmt!r}; choose html, md or pdf")
+    from markupsafe import Markup
+
+    from .summary import environment
+
+    env = environment()
+    template = env.get_template(f"report.{fmt}")
+    figures = {k: Markup(v) for k, v in charts_for(report).items()} if fmt == "html" else {}
+    return template.render(r=report, figures=figures, pct=_pct, num=_num, day=_day_text)
+
+
+def report_pdf(report: Report) -> bytes:
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(render_report(report, "html"))
+
+
+def default_report_path(sessions_dir: Path, fmt: str, today: date | None = None) -> Path:
+    return Path(sessions_dir) / f"report-{(today or date.today()).isoformat()}.{fmt}"
