@@ -356,6 +356,9 @@ def test_read_error_while_writing_is_a_storage_failure(session: Session, monkeyp
     def broken_open(*args: Any, **kwargs: Any):
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
+    # The storage reuses what it last read while the file is unchanged; touch the file so the next
+    # operation really reads the disk.
+    os.utime(session.path, ns=(1, 1))
     monkeypatch.setattr(storage, "open", broken_open, raising=False)
     with pytest.raises(StorageFailure) as info:
         session.submit("kept")

@@ -19,7 +19,7 @@ from typing import Any
 from tinydb import Query
 
 from . import storage
-from .packs import Pack, Step, parse_pack
+from .packs import PACK_FORMAT, Pack, Step, parse_pack
 from .text import ANSWER_LIMIT, NOTE_LIMIT, clean, is_blank
 
 ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
@@ -440,14 +440,27 @@ def list_sessions(sessions_dir: Path) -> list[SessionInfo]:
         if not storage.SESSION_ID_RE.match(path.stem):
             continue
         try:
-            session = Session.read(path)
+            infos.append(_info(path, storage.migrate(storage.read_raw(path))))
         except storage.SessionFileError as error:
             infos.append(SessionInfo(path.stem, path, "", "", "", "unreadable", 0, "", str(error)))
-            continue
-        infos.append(
-            SessionInfo(
-                session.id, path, session.pack.title, session.label, session.created,
-                session.state, session.answer_total(), session.step.title,
-            )
-        )
     return infos
+
+
+def _info(path: Path, data: dict[str, Any]) -> SessionInfo:
+    """A listing line from the file's data alone: validating every stored pack would make the
+    Resume and Past sessions screens wait seconds when a laptop holds hundreds of sessions."""
+    meta = next(iter(data["meta"].values()))
+    pack = meta.get("pack")
+    if not isinstance(pack, dict) or pack.get("format") != PACK_FORMAT or not isinstance(pack.get("sections"), list):
+        raise storage.SessionFileError(f"{path}: the question pack stored in this session is damaged")
+    step_title = ""
+    for section in pack.get("sections") or []:
+        for step in (section.get("steps") or []) if isinstance(section, dict) else []:
+            if isinstance(step, dict) and step.get("id") == meta.get("step"):
+                step_title = str(step.get("title", ""))
+    answers = sum(1 for a in data.get("answers", {}).values() if isinstance(a, dict) and not a.get("passed"))
+    return SessionInfo(
+        path.stem, path, clean(str(meta.get("pack_title") or pack.get("title") or ""), LABEL_LIMIT, multiline=False),
+        clean(str(meta.get("label") or ""), LABEL_LIMIT, multiline=False), str(meta.get("created") or ""),
+        str(meta.get("state") or RUNNING), answers, clean(step_title, LABEL_LIMIT, multiline=False),
+    )

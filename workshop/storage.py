@@ -131,8 +131,30 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike, create: bool = True, **_ignored: Any):
         self.path = Path(path)
         self.create = create
+        # The data last read or written, and the file's identity then (inode, size, mtime). TinyDB
+        # reads the whole file before every operation; while the file is unchanged the parsed copy
+        # is reused. Any change on disk (or a failed write) drops it.
+        self._cache: dict[str, dict[str, Any]] | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._cache is not None and self._stamp is not None and self._file_stamp() == self._stamp:
+            return self._cache
+        self._cache = None
+        stamp = self._file_stamp()
+        data = self._read_file()
+        if data is not None:
+            self._cache, self._stamp = data, stamp
+        return data
+
+    def _read_file(self) -> dict[str, dict[str, Any]] | None:
         try:
             with open(self.path, "rb") as handle:
                 raw = handle.read(MAX_SESSION_BYTES + 1)
@@ -156,7 +178,9 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._cache = None  # TinyDB changed the cached dict in place: only a successful write keeps it
         atomic_write(self.path, encode(data))
+        self._cache, self._stamp = data, self._file_stamp()
 
     def close(self) -> None:
         pass

@@ -25,6 +25,7 @@ Public API::
 from __future__ import annotations
 
 import html
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -112,8 +113,6 @@ def _scan() -> tuple[list[int], list[int]]:
     return marks, formats
 
 
-_MARK_CODEPOINTS, _FORMAT_CODEPOINTS = _scan()
-_MARK_CLASS = _char_class(_MARK_CODEPOINTS)
 
 # Emoji (approximately: the blocks where emoji live, plus the few scattered BMP emoji). Used only to
 # decide whether a zero width joiner sits inside an emoji ZWJ sequence such as a family or a
@@ -151,7 +150,6 @@ _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 # Everything else that never belongs in stored text: C0 controls except "\n" (tabs are already
 # spaces), DEL, C1 controls, format characters (bidi controls, zero width space and non-joiner,
 # word joiner, BOM, soft hyphen ...) and surrogates.
-_JUNK = re.compile(_char_class(_FORMAT_CODEPOINTS, "\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff") + "+")
 
 # Tag characters: kept only in an emoji tag sequence (black flag, tags, CANCEL TAG).
 _TAGS = re.compile("[\U000e0020-\U000e007f]")
@@ -166,8 +164,23 @@ _STRAY_ZWJ = re.compile(
     f"\u200d(?:(?<![{_EMOJI}]\u200d)(?<![{_EMOJI}]\ufe0f\u200d)|(?![{_EMOJI}]))"
 )
 
-_MARK = re.compile(_MARK_CLASS)
-_MARK_RUN = re.compile(f"((?:{_MARK_CLASS}){{{MAX_MARKS}}})(?:{_MARK_CLASS})+")
+
+
+class _Tables:
+    """The Unicode-wide patterns, built on first use: scanning every code point costs ~15 ms, which
+    would otherwise be paid on the way to the kiosk's first frame."""
+
+    def __init__(self) -> None:
+        marks, formats = _scan()
+        mark_class = _char_class(marks)
+        self.junk = re.compile(_char_class(formats, "\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff") + "+")
+        self.mark = re.compile(mark_class)
+        self.mark_run = re.compile(f"((?:{mark_class}){{{MAX_MARKS}}})(?:{mark_class})+")
+
+
+@functools.cache
+def _tables() -> _Tables:
+    return _Tables()
 
 # Three or more blank lines (lines holding only spaces count as blank) become two.
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n){3,}")
@@ -219,7 +232,7 @@ def clean(text: str, limit: int | None = ANSWER_LIMIT, multiline: bool = True) -
     if "\x1b" in s or _has_c1_introducer(s):
         s = _ESCAPES.sub("", s)
     s = _LINE_BREAKS.sub("\n", s).replace("\t", " ")
-    s = _JUNK.sub("", s)
+    s = _tables().junk.sub("", s)
     if _TAGS.search(s):
         s = _TAG_SEQUENCE.sub(_keep_tag_sequence, s)
     s = _nfc(s)
@@ -260,10 +273,10 @@ def _cap_marks(s: str) -> str:
     composed "ź" plus three. Text without any combining mark (most Latin, Greek and Cyrillic text in
     NFC) is returned at once.
     """
-    if not _MARK.search(s):
+    if not _tables().mark.search(s):
         return s
     decomposed = unicodedata.normalize("NFD", s)
-    capped = _MARK_RUN.sub(r"\1", decomposed)
+    capped = _tables().mark_run.sub(r"\1", decomposed)
     if capped == decomposed:
         return s
     return unicodedata.normalize("NFC", capped)
