@@ -1,0 +1,219 @@
+"""Realistic data for the benchmarks: packs, answers, filled sessions and folders of past sessions.
+
+Everything here goes through the app's own API (`parse_pack`, `Session.create`, `submit`, `reveal`,
+`next_step`, `finish`), so the files are exactly what the kiosk would write.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import shutil
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from workshop import storage
+from workshop.packs import Pack, Step, find_pack, parse_pack
+from workshop.session import Session
+
+PIN = "2468"
+DAY = date(2026, 11, 28)
+
+OPEN_TEXTS = (
+    "Make the places young people use safer, not just move the young people on to somewhere else.",
+    "Stop moving children on from the park and work with the people who run it instead.",
+    "We talk about contextual safeguarding but most of our actions still land on the individual child "
+    "and their family. The shop, the bus station and the takeaway rarely appear in our plans.",
+    "Share one plan across every agency, with named leads for the places as well as for the children.",
+    "Honestly I am not sure we agree what 'safe' means: fewer incidents, or more trusted adults around?",
+    "Bring housing, licensing and transport to the table; they own the spaces where harm happens.",
+    "More detached youth work in the evenings, and a way for the workers' observations to reach the panel.",
+    "Measure change in the place (lighting, footfall, staff who know what to do), not only in the child.",
+    "Training for shop and security staff so that they see exploitation rather than anti-social behaviour.",
+    "Our meetings run out of time before we ever get to the context: put it first on the agenda.",
+)
+ACTION_TEXTS = (
+    "Ask licensing to review the off-licence on the high street",
+    "Invite a detached youth worker to our next meeting",
+    "Map the places named in the last three referrals",
+    "Put 'context' as the first item on the panel agenda",
+    "Brief the bus company's duty managers on exploitation",
+)
+MEASURES = ("Fewer reports from the shop", "", "A map shared by March", "Agenda changed", "Briefing delivered")
+
+
+def answer_for(step: Step, rng: random.Random) -> Any:
+    """A plausible answer value for any answer step, as `Session.submit` takes it."""
+    kind = step.kind
+    if kind == "open":
+        return rng.choice(OPEN_TEXTS)
+    if kind == "scale":
+        return rng.randint(1, step.points)
+    if kind == "choice":
+        if step.multiple:
+            return rng.sample(list(step.options), rng.randint(1, min(3, len(step.options))))
+        return [rng.choice(step.options)]
+    if kind == "sort":
+        buckets = [b.id for b in step.buckets]
+        return {c.id: rng.choice(buckets) for c in step.cards if rng.random() < 0.9} or {
+            step.cards[0].id: buckets[0]
+        }
+    if kind == "actions":
+        return {
+            "action": rng.choice(ACTION_TEXTS),
+            "level": rng.choice(step.levels).id,
+            "lens": rng.choice(step.lenses).id,
+            "measure": rng.choice(MEASURES),
+        }
+    raise ValueError(f"no answers for {kind}")
+
+
+def fill(session: Session, participants: int, rng: random.Random, pass_rate: float = 0.05,
+         notes: bool = True, finish: bool = True, timings: list[float] | None = None) -> Session:
+    """Every answer step: `participants` turns (a few passes), reveal, a note now and then, move on.
+
+    `timings`, if given, receives the duration of every `submit` (seconds).
+    """
+    while True:
+        step = session.step
+        if step.takes_answers:
+            for _ in range(participants):
+                passed = rng.random() < pass_rate
+                value = None if passed else answer_for(step, rng)
+                t0 = time.perf_counter()
+                session.submit(value, passed=passed)
+                if timings is not None:
+                    timings.append(time.perf_counter() - t0)
+            session.reveal()
+            if notes and rng.random() < 0.3:
+                session.set_note(step.id, "The group disagreed here; bring it back to the board in March.")
+        if not session.next_step():
+            break
+    if finish:
+        session.finish(DAY)
+    return session
+
+
+def builtin_pack() -> Pack:
+    return find_pack(None)
+
+
+def finished_session_file(folder: Path, participants: int = 12, seed: int = 1) -> Path:
+    """One realistic finished session of the built-in pack, written by the app. Returns its path."""
+    session = Session.create(folder, builtin_pack(), "North locality partnership", PIN, today=DAY)
+    try:
+        fill(session, participants, random.Random(seed))
+        return session.path
+    finally:
+        session.close()
+
+
+_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+def populate(folder: Path, template: Path, count: int, seed: int = 7) -> list[Path]:
+    """`count` copies of a session file under new valid ids (dates spread over past years).
+
+    Each copy's stored `meta.session` is set to its new id, so every file is a valid session.
+    """
+    rng = random.Random(seed)
+    data = json.loads(template.read_bytes())
+    meta = next(iter(data["meta"].values()))
+    made: list[Path] = []
+    used = {p.stem for p in folder.glob("*.json")}
+    while len(made) < count:
+        day = DAY - timedelta(days=rng.randint(1, 5 * 365))
+        session_id = f"{day:%Y%m%d}-{''.join(rng.choice(_ALPHABET) for _ in range(6))}"
+        if session_id in used:
+            continue
+        used.add(session_id)
+        meta["session"] = session_id
+        meta["created"] = day.isoformat()
+        meta["finished"] = day.isoformat()
+        path = folder / f"{session_id}{storage.SUFFIX}"
+        path.write_bytes(storage.encode(data))
+        path.chmod(storage.FILE_MODE)
+        made.append(path)
+    return made
+
+
+def big_pack_data(answer_steps: int = 25) -> dict[str, Any]:
+    """A pack with `answer_steps` answer steps of mixed kinds (plus welcome and thanks info steps)."""
+    kinds = ("open", "scale", "choice-multi", "sort", "open", "choice", "actions")
+    steps: list[dict[str, Any]] = []
+    for n in range(answer_steps):
+        kind = kinds[n % len(kinds)]
+        step: dict[str, Any] = {
+            "id": f"step-{n + 1}", "title": f"Question {n + 1}: where does the harm happen?",
+            "text": "Think about the places and the people around them, not only the young people.",
+            "notes": "Give people time; read the question twice.", "minutes": 5,
+        }
+        if kind == "open":
+            step["kind"] = "open"
+        elif kind == "scale":
+            step.update(kind="scale", points=5, low="Not at all", high="Completely")
+        elif kind.startswith("choice"):
+            step.update(kind="choice", multiple=kind == "choice-multi",
+                        options=["Police", "Schools", "Health", "Housing", "Licensing", "Transport",
+                                 "Youth work", "Parks", "Shops", "Residents"])
+        elif kind == "sort":
+            step.update(
+                kind="sort",
+                buckets=[{"id": "behaviour", "label": "Behaviour-based"}, {"id": "ecological", "label": "Ecological"},
+                         {"id": "depends", "label": "It depends"}],
+                cards=[{"id": f"card-{c}", "text": f"Intervention number {c} in the park",
+                        "explanation": "It targets the place, or the people, depending on who does it."}
+                       for c in range(1, 13)],
+            )
+        elif kind == "actions":
+            step["kind"] = "actions"
+        steps.append(step)
+    sections = [
+        {"id": "intro", "title": "Welcome", "steps": [
+            {"id": "welcome", "kind": "info", "title": "Welcome", "text": "Welcome.", "notes": "-", "minutes": 2}]},
+    ]
+    for s in range(0, answer_steps, 5):
+        sections.append({"id": f"part-{s // 5 + 1}", "title": f"Part {s // 5 + 1}", "steps": steps[s:s + 5]})
+    sections.append({"id": "close", "title": "Close", "steps": [
+        {"id": "thanks", "kind": "info", "title": "Thank you", "text": "Thanks.", "notes": "-", "minutes": 1}]})
+    return {
+        "format": 1, "id": "bench-pack", "title": "Benchmark hymn sheet", "credit": "Benchmark credit.",
+        "source": "Benchmark source.", "minutes": 180,
+        "signpost": "Worried about a child now? Follow your own agency's safeguarding procedures.",
+        "sections": sections,
+    }
+
+
+def big_pack(answer_steps: int = 25) -> Pack:
+    pack, problems = parse_pack(big_pack_data(answer_steps), "bench-pack")
+    if pack is None:
+        raise RuntimeError("; ".join(map(str, problems)))
+    return pack
+
+
+def session_at_open_step(folder: Path, participants: int = 12, seed: int = 3) -> Session:
+    """A running session of the built-in pack, as the room leaves it at its first open step: the
+    steps before it answered by `participants` people and revealed. The caller closes it."""
+    rng = random.Random(seed)
+    session = Session.create(folder, builtin_pack(), "South locality partnership", PIN, today=DAY)
+    while session.step.kind != "open":
+        step = session.step
+        if step.takes_answers:
+            for _ in range(participants):
+                session.submit(answer_for(step, rng))
+            session.reveal()
+        session.next_step()
+    return session
+
+
+def scratch_dir(parent: Path, name: str) -> Path:
+    path = parent / f"{name}-{secrets.token_hex(3)}"
+    path.mkdir(mode=0o700)
+    return path
+
+
+def remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
