@@ -158,6 +158,7 @@ class Session:
         self.meta: dict[str, Any] = meta
         self.db = storage.open_db(path) if lock is not None else None
         self.pending: list[dict[str, Any]] = []
+        self._memo: dict[str, list[dict[str, Any]]] = {}  # tables as last read; emptied by every write
 
     # -- opening and creating --
 
@@ -241,7 +242,10 @@ class Session:
             if not hasattr(self, "_snapshot"):  # closed after writing: read what is on disk
                 self._snapshot = storage.migrate(storage.read_raw(self.path))
             return [dict(d) for d in self._snapshot.get(name, {}).values()]
-        return [dict(d) for d in self.db.table(name).all()]
+        rows = self._memo.get(name)
+        if rows is None:  # read once per change: a summary asks for every step's answers in turn
+            rows = self._memo[name] = [dict(d) for d in self.db.table(name).all()]
+        return list(rows)
 
     @property
     def label(self) -> str:
@@ -315,8 +319,10 @@ class Session:
     # -- writing --
 
     def _writable(self):
+        """The database, for a method about to write: what was read before no longer holds."""
         if self.db is None:
             raise storage.SessionFileError(f"{self.path}: opened read-only")
+        self._memo.clear()
         return self.db
 
     def _save_meta(self, **changes: Any) -> None:
