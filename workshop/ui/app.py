@@ -4,6 +4,7 @@ decides which screen shows the session's current state."""
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import signal
 import time
@@ -14,12 +15,70 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.theme import Theme
 
 from .. import storage
 from ..packs import Pack
 from ..session import ANSWERING, REVEALED, Session
 
 UNLOCK_SECONDS = 120
+
+# Two themes: "projector" (the default: white and yellow on black, nothing faint, for a shared
+# screen seen from the back of a room) and "standard" (a light theme for a laptop screen). The
+# facilitator menu key `v` switches between them.
+PROJECTOR_THEME = Theme(
+    name="projector",
+    primary="#0050B3",
+    secondary="#3D8BFD",
+    accent="#FFD700",
+    warning="#FFD700",
+    error="#FF6B6B",
+    success="#1B7A3A",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1C1C1C",
+    boost="#FFFFFF10",
+    dark=True,
+    variables={
+        "text": "auto 100%",
+        "text-muted": "auto 90%",
+        "footer-background": "#1C1C1C",
+        "footer-key-foreground": "#FFD700",
+        "footer-description-foreground": "#FFFFFF",
+        "block-cursor-foreground": "#FFFFFF",
+        "block-cursor-background": "#0050B3",
+        "block-cursor-blurred-foreground": "#FFFFFF",
+        "block-cursor-blurred-background": "#333333",
+        "border": "#FFD700",
+        "border-blurred": "#FFFFFF",
+        "input-cursor-background": "#FFFFFF",
+        "input-cursor-foreground": "#000000",
+        "scrollbar": "#808080",
+        "scrollbar-hover": "#B0B0B0",
+        "scrollbar-background": "#1C1C1C",
+    },
+)
+STANDARD_THEME = Theme(
+    name="standard",
+    primary="#004578",
+    secondary="#0178D4",
+    accent="#8A4B00",
+    warning="#8A4B00",
+    error="#B00020",
+    success="#2E7D32",
+    foreground="#111111",
+    background="#F2F2F2",
+    surface="#FFFFFF",
+    panel="#DDDDDD",
+    dark=False,
+    variables={
+        "footer-key-foreground": "#004578",
+        "border": "#004578",
+        "border-blurred": "#555555",
+    },
+)
+THEMES = (PROJECTOR_THEME.name, STANDARD_THEME.name)
 
 
 @dataclass
@@ -40,9 +99,15 @@ class WorkshopApp(App, inherit_bindings=False):
     BINDINGS = [
         Binding("ctrl+b", "blank", "Blank", priority=True, show=False),
     ]
+    # Screens get these classes by terminal size: a very large font leaves a small grid, and the
+    # stylesheet then drops spacing before it drops anything people need to read.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
 
     timer_remaining: reactive[int] = reactive(0)
     timer_running: reactive[bool] = reactive(False)
+    # Shown in the header while the facilitator controls are open, so nobody walks away from them.
+    facilitator_unlocked: reactive[bool] = reactive(False)
 
     def __init__(self, config: Config):
         super().__init__()
@@ -51,7 +116,9 @@ class WorkshopApp(App, inherit_bindings=False):
         self._unlocked_until = 0.0
         self.pin_failures = 0
         self.summary_paths: list[Path] = []
-        self.theme = "textual-dark"
+        self.register_theme(PROJECTOR_THEME)
+        self.register_theme(STANDARD_THEME)
+        self.theme = PROJECTOR_THEME.name
 
     # -- start-up --
 
@@ -143,9 +210,11 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def unlock(self) -> None:
         self._unlocked_until = time.monotonic() + UNLOCK_SECONDS
+        self.facilitator_unlocked = True
 
     def lock(self) -> None:
         self._unlocked_until = 0.0
+        self.facilitator_unlocked = False
 
     def with_facilitator(self, then) -> None:
         """Run `then()` once the facilitator has given the PIN (at once if still unlocked)."""
@@ -328,18 +397,29 @@ class WorkshopApp(App, inherit_bindings=False):
     def _tick(self) -> None:
         if self.timer_running:
             self.timer_remaining -= 1
+        if self.facilitator_unlocked and not self.unlocked:
+            self.facilitator_unlocked = False
 
     # -- whole-app keys --
 
     def action_blank(self) -> None:
+        """Hide everything at once. Already blank: drop whatever is above the blank (a PIN prompt)."""
         from .dialogs.blank import BlankScreen
 
-        if not isinstance(self.screen, BlankScreen):
-            self.push_screen(BlankScreen())
+        if any(isinstance(screen, BlankScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, BlankScreen):
+                self.pop_screen()
+            return
+        self.push_screen(BlankScreen())
 
     def toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-        self.set_class(not self.has_class("-standard"), "-standard")
+        standard = self.theme != STANDARD_THEME.name
+        self.theme = STANDARD_THEME.name if standard else PROJECTOR_THEME.name
+        self.set_class(standard, "-standard")
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Never copy: on a shared keyboard the clipboard would hand one person's answer to the next."""
+        self._clipboard = ""
 
     @property
     def pack(self) -> Pack | None:
@@ -351,6 +431,9 @@ class WorkshopApp(App, inherit_bindings=False):
 
 
 def run(config: Config) -> int:
+    # Textual turns the terminal's signal keys (Ctrl+C, Ctrl+Z, Ctrl+backslash) into plain key presses unless
+    # this is set; a kiosk must never let them stop or suspend the app.
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = WorkshopApp(config)
     app.run()
     return 0

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -28,13 +29,15 @@ def literal(text: str) -> Content:
 
 
 class Literal(Static):
-    """A Static that never interprets its text as markup."""
+    """A Static that never interprets its text as markup. Empty, it has the class `-empty`."""
 
     def __init__(self, text: str = "", **kwargs: Any):
         super().__init__(literal(text), markup=False, **kwargs)
+        self.set_class(not text, "-empty")
 
     def set_text(self, text: str) -> None:
         self.update(literal(text))
+        self.set_class(not text, "-empty")
 
 
 class Countdown(Static):
@@ -54,6 +57,32 @@ class Countdown(Static):
             state = " over time" + state
         self.update(Content(f"Time {sign}{minutes:d}:{seconds:02d}{state}"))
         self.set_class(remaining <= 0, "-overtime")
+
+
+class LockBadge(Static):
+    """'Unlocked' in the header while the facilitator controls need no PIN; else nothing."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "facilitator_unlocked", self._show)
+
+    def _show(self, unlocked: bool) -> None:
+        self.update(Content("Unlocked" if unlocked else ""))
+        self.display = unlocked
+
+
+def clean_paste(pasted: str, room: int, multiline: bool) -> str:
+    """Pasted text made safe (see `text.clean`) and cut to `room` characters. `clean` strips the
+    ends; a paste into the middle of a sentence keeps one space at each end where there was one."""
+    if room <= 0:
+        return ""
+    lead = " " if pasted[:1].isspace() else ""
+    body = clean(pasted, room - len(lead), multiline=multiline)
+    if not body:
+        return ""
+    text = lead + body
+    if pasted[-1:].isspace() and len(text) < room:
+        text += " "
+    return text
 
 
 class AnswerBox(TextArea):
@@ -82,11 +111,49 @@ class AnswerBox(TextArea):
     async def _on_paste(self, event: events.Paste) -> None:
         event.stop()
         event.prevent_default()
+        self.insert_capped(event.text)
+
+    def action_paste(self) -> None:
+        # Ctrl+V pastes the app's own clipboard; it goes through the same cleaning and cap.
+        self.insert_capped(self.app.clipboard)
+
+    def insert_capped(self, pasted: str) -> None:
+        """Insert pasted text cleaned (no escape sequences or control characters) and cut to the room left."""
+        if self.read_only:
+            return
         room = self.limit - len(self.text) + len(self.selected_text)
-        text = clean(event.text, max(room, 0), multiline=True)
+        text = clean_paste(pasted, room, multiline=True)
         if text:
             result = self.replace(text, *self.selection)
             self.move_cursor(result.end_location)
+        elif pasted:
+            self.app.bell()
+
+
+class AnswerInput(Input):
+    """A one-line answer field (an action point): pastes are cleaned and cut to fit, never refused whole."""
+
+    def __init__(self, limit: int = ANSWER_LIMIT, **kwargs: Any):
+        super().__init__(max_length=limit, **kwargs)
+        self.limit = limit
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        self.insert_capped(event.text)
+
+    def action_paste(self) -> None:
+        self.insert_capped(self.app.clipboard)
+
+    def insert_capped(self, pasted: str) -> None:
+        selection = self.selection
+        start, end = sorted((selection.start, selection.end))
+        room = self.limit - len(self.value) + (end - start)
+        text = clean_paste(pasted, room, multiline=False)
+        if text:
+            self.replace(text, start, end)
+        elif pasted:
+            self.app.bell()
 
 
 class ScalePicker(OptionList):
@@ -160,8 +227,9 @@ class MultiPicker(SelectionList[str]):
     """Tick several options: Space ticks or unticks, Enter submits."""
 
     BINDINGS = [
-        Binding("space", "select", "Tick", show=True),
-        Binding("enter", "submit", "Submit", show=True),
+        Binding("space", "select", "Tick", show=True, key_display="Space"),
+        # Hidden: the footer already has Ctrl+S Submit, and a 60-column footer must keep Pass and Cancel.
+        Binding("enter", "submit", "Submit", show=False, key_display="Enter"),
     ]
 
     class Submitted(Message):
@@ -177,7 +245,8 @@ class MultiPicker(SelectionList[str]):
 class SortPicker(Vertical):
     """Place each card into a bucket, one card at a time; Backspace goes back a card."""
 
-    BINDINGS = [Binding("backspace,left", "previous_card", "Previous card", show=True)]
+    # Not in the footer (the hint above the card says it): a 60-column footer must keep Pass and Cancel.
+    BINDINGS = [Binding("backspace,left", "previous_card", "Previous card", show=False, key_display="Backspace")]
 
     class Done(Message):
         def __init__(self, placed: dict[str, str]):
@@ -191,7 +260,6 @@ class SortPicker(Vertical):
         self.placed: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="card-count")
         yield Literal(id="card-text", classes="card")
         options = [(b.id, b.label) for b in self.step.buckets] + [("", "Skip this card")]
         yield SinglePicker(options, id="buckets")
@@ -202,8 +270,9 @@ class SortPicker(Vertical):
     def _show(self) -> None:
         card = self.step.cards[self.index]
         total = len(self.step.cards)
-        self.query_one("#card-count", Static).update(Content(f"Card {self.index + 1} of {total}"))
-        self.query_one("#card-text", Literal).set_text(card.text)
+        text = self.query_one("#card-text", Literal)
+        text.set_text(card.text)
+        text.border_title = f"Card {self.index + 1} of {total}"
         picker = self.query_one("#buckets", SinglePicker)
         picker.highlighted = 0
         picker.focus()
@@ -239,13 +308,13 @@ class ActionForm(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("What will be done?", classes="field-label")
-        yield Input(placeholder="The action, in a sentence", id="action", max_length=ANSWER_LIMIT)
+        yield AnswerInput(placeholder="The action, in a sentence", id="action")
         yield Static("Who does it? (level)", classes="field-label")
         yield SinglePicker([(o.id, o.label) for o in self.step.levels], id="level")
         yield Static("Is it aimed at a place or at young people's behaviour? (lens)", classes="field-label")
         yield SinglePicker([(o.id, o.label) for o in self.step.lenses], id="lens")
         yield Static("How will we know it worked? (optional)", classes="field-label")
-        yield Input(placeholder="A sign of change in the place", id="measure", max_length=ANSWER_LIMIT)
+        yield AnswerInput(placeholder="A sign of change in the place", id="measure")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -267,6 +336,26 @@ class ActionForm(Vertical):
             "lens": self.query_one("#lens", SinglePicker).value,
             "measure": self.query_one("#measure", Input).value,
         }
+
+
+class BarChart(Widget):
+    """A text histogram (label, bar, count) whose bars use the width the screen has."""
+
+    DEFAULT_CSS = "BarChart { height: auto; }"
+    MAX_BAR = 60
+
+    def __init__(self, bars: list[Bar], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.bars = bars
+
+    def render(self) -> Content:
+        if not self.bars:
+            return Content("No answers.")
+        width = self.content_size.width or 80
+        count_width = max(len(str(b.count)) for b in self.bars)
+        label_width = min(max(len(b.label) for b in self.bars), max(8, width // 3))
+        bar_width = max(4, min(self.MAX_BAR, width - label_width - count_width - 4))
+        return bars_content(self.bars, bar_width, label_width)
 
 
 def bars_content(bars: list[Bar], width: int = 30, label_width: int | None = None) -> Content:

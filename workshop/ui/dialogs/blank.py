@@ -6,14 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class BlankScreen(Screen):
-    BINDINGS = [Binding("enter", "unblank", "Return", show=False)]
+    BINDINGS = [Binding("enter", "unblank", "Show the screen again (facilitator PIN)", key_display="Enter")]
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Screen hidden. Facilitator: press Enter and give the PIN."), id="blank")
+        yield Footer()
 
     def action_unblank(self) -> None:
         app = self.app

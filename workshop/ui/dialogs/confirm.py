@@ -14,8 +14,8 @@ from ..widgets import Literal
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
-        Binding("enter,y", "yes", "Yes"),
-        Binding("escape,n", "no", "No"),
+        Binding("enter,y", "yes", "Yes", key_display="Enter"),
+        Binding("escape,n", "no", "No", key_display="Esc"),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", cancel: str = "Go back"):

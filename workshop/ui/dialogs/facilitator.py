@@ -53,7 +53,7 @@ def available(session: Session) -> list[str]:
 
 class FacilitatorMenu(ModalScreen[str | None]):
     BINDINGS = [Binding(key, f"choose('{action}')", label, show=False) for key, action, label in ACTIONS] + [
-        Binding("escape", "dismiss_menu", "Close menu")
+        Binding("escape", "dismiss_menu", "Close menu", key_display="Esc")
     ]
 
     def compose(self) -> ComposeResult:

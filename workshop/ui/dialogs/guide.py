@@ -14,7 +14,7 @@ from ..widgets import Literal
 
 
 class GuideDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close", key_display="Esc")]
 
     def __init__(self, step: Step):
         super().__init__()

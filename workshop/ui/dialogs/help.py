@@ -32,7 +32,7 @@ FONT_TIPS = (
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,enter", "close", "Close help")]
+    BINDINGS = [Binding("escape,question_mark,enter", "close", "Close help", key_display="Esc")]
 
     def __init__(self, facilitator: bool = False):
         super().__init__()

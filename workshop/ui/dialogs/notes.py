@@ -14,8 +14,8 @@ from ..widgets import Literal
 
 class NotesDialog(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save notes"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save notes", key_display="Ctrl+S"),
+        Binding("escape", "cancel", "Cancel", key_display="Esc"),
     ]
 
     def __init__(self, step_title: str, text: str):

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ...session import PIN_MAX
 
@@ -21,7 +21,7 @@ def wait_after(failures: int) -> int:
 
 
 class PinDialog(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="Esc")]
 
     def __init__(self, check: Callable[[str], bool] | None = None, title: str = "Facilitator PIN"):
         super().__init__()
@@ -33,7 +33,8 @@ class PinDialog(ModalScreen[bool]):
             yield Static(Content(self.title_text), classes="dialog-title")
             yield Static(Content("Facilitator only. Participants: press Escape."), classes="hint")
             yield Input(password=True, restrict=r"[0-9]*", max_length=PIN_MAX, id="pin", placeholder="PIN")
-            yield Static(Content(""), id="pin-message", classes="message")
+            yield Static(Content(""), id="pin-message", classes="message -empty")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()
@@ -48,6 +49,8 @@ class PinDialog(ModalScreen[bool]):
         event.stop()
         pin = event.value
         event.input.value = ""
+        if not pin:
+            return  # Enter on an empty box is not a try
         if self._checker()(pin):
             self.app.pin_failures = 0  # type: ignore[attr-defined]
             self.dismiss(True)
@@ -63,7 +66,8 @@ class PinDialog(ModalScreen[bool]):
         if not wait:
             return
         box.disabled = True
-        message.update(Content(f"Wrong PIN. Try again in {wait} seconds."))
+        message.update(Content(f"Wrong PIN. Try again in {wait} second{'s' if wait != 1 else ''}."))
+        message.remove_class("-empty")
 
         def release() -> None:
             box.disabled = False

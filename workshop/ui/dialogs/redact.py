@@ -16,7 +16,7 @@ from ...text import one_line
 
 
 class RedactDialog(ModalScreen[dict | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="Esc")]
 
     def __init__(self, answers: list[dict[str, Any]]):
         super().__init__()

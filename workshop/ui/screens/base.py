@@ -5,14 +5,32 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from ...session import Session
-from ..widgets import Countdown, Literal
+from ..widgets import Countdown, Literal, LockBadge
 
 FACILITATOR_KEYS = "f2,ctrl+f"
+
+
+def compose_header(session: Session) -> ComposeResult:
+    """One line: where the group is (step, section, pack, group label) and the step's countdown.
+
+    The most useful part comes first, so a narrow screen cuts the end (with an ellipsis), never the timer.
+    """
+    step = session.step
+    if session.finished:
+        where = "Finished"
+    else:
+        where = f"Step {session.step_index + 1} of {len(session.pack.steps)} · {session.pack.section_title(step.section)}"
+    where += f" · {session.pack.title}"
+    if session.label:
+        where += f" · {session.label}"
+    with Horizontal(id="header"):
+        yield Literal(where, id="where")
+        yield LockBadge(id="lock-state")
+        if step.takes_answers and not session.finished:
+            yield Countdown(id="countdown")
 
 
 class SessionScreen(Screen):
@@ -31,15 +49,7 @@ class SessionScreen(Screen):
         return session
 
     def compose_header(self) -> ComposeResult:
-        session = self.session
-        step = session.step
-        total = len(session.pack.steps)
-        where = f"Step {session.step_index + 1} of {total} · {session.pack.section_title(step.section)}"
-        with Horizontal(id="header"):
-            yield Literal(session.pack.title + (f" · {session.label}" if session.label else ""), id="pack-title")
-            yield Static(Content(where), id="where")
-            if step.takes_answers and not session.finished:
-                yield Countdown(id="countdown")
+        yield from compose_header(self.session)
 
     def action_help(self) -> None:
         from ..dialogs.help import HelpScreen

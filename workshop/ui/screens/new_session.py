@@ -17,7 +17,7 @@ from ..widgets import Literal
 
 
 class NewSessionScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", key_display="Esc")]
 
     def __init__(self, pack_name: str | None = None, label: str = ""):
         super().__init__()
@@ -46,6 +46,7 @@ class NewSessionScreen(Screen):
             options.append(Option(Content(text), id=str(index), disabled=not entry.ok))
         with VerticalScroll(id="new-session"):
             yield Static(Content("Start a new session"), classes="screen-title")
+            yield Static(Content("Enter moves to the next field; Enter after the second PIN starts the session."), classes="hint")
             yield Static(Content("1. Choose a question pack"), classes="field-label")
             yield OptionList(*options, id="packs")
             yield Static(Content("2. Group label (optional), e.g. North locality partnership"), classes="field-label")

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from ...results import StepResult, tally
-from ..widgets import Literal, bars_content
+from ..widgets import BarChart, Literal
 from .base import SessionScreen
 
 
@@ -26,7 +26,9 @@ class RevealScreen(SessionScreen):
                 counts += f", {result.passed} pass{'es' if result.passed != 1 else ''}"
             if session.round > 1:
                 counts += f" (round {session.round})"
-            yield Static(Content(counts + " · shown in random order"), id="counts", classes="status")
+            if step.kind in ("open", "actions"):
+                counts += " · shown in random order"
+            yield Static(Content(counts), id="counts", classes="status")
             yield from compose_result(result)
             note = session.note(step.id)
             if note:
@@ -47,11 +49,11 @@ def compose_result(result: StepResult) -> ComposeResult:
         for text in result.texts:
             yield Literal(text, classes="answer")
     elif step.kind == "scale":
-        yield Static(bars_content(result.bars), id="histogram", classes="chart")
+        yield BarChart(result.bars, id="histogram", classes="chart")
         if result.mean is not None:
             yield Static(Content(f"Average {result.mean:.1f} out of {step.points}"), classes="hint")
     elif step.kind == "choice":
-        yield Static(bars_content(result.bars), id="choices", classes="chart")
+        yield BarChart(result.bars, id="choices", classes="chart")
     elif step.kind == "sort":
         for split in result.splits:
             yield Literal(split.card.text, classes="card-title")
@@ -67,4 +69,4 @@ def compose_result(result: StepResult) -> ComposeResult:
                 if action.measure:
                     text += f"\n  How we'll know: {action.measure}"
                 yield Literal(text, classes="answer")
-        yield Static(bars_content(result.lens_bars), classes="chart")
+        yield BarChart(result.lens_bars, classes="chart")

@@ -16,7 +16,7 @@ from ..widgets import Literal
 
 
 class SessionListScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", key_display="Esc")]
 
     def __init__(self, unfinished: bool):
         super().__init__()

@@ -18,8 +18,8 @@ from .base import SessionScreen
 
 class StepScreen(SessionScreen):
     BINDINGS = [
-        Binding("enter", "start_turn", "Start my turn"),
-        Binding("enter", "next_step", "Next (facilitator)"),
+        Binding("enter", "start_turn", "Start my turn", key_display="Enter"),
+        Binding("enter", "next_step", "Next (facilitator)", key_display="Enter"),
     ]
 
     def compose(self) -> ComposeResult:

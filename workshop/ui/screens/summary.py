@@ -17,7 +17,7 @@ from ..widgets import Literal
 class SummaryScreen(Screen):
     BINDINGS = [
         Binding("s", "save", "Save summary files"),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", key_display="Esc"),
     ]
 
     def __init__(self, session: Session):
@@ -27,9 +27,11 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         from ...summary import render_summary
 
+        title = "Summary of a past session (read only)"
+        yield Static(Content(title), classes="screen-title")
         with VerticalScroll(id="summary"):
             yield Literal(render_summary(self.record, "txt"), id="summary-text")
-        yield Static(Content(""), id="saved")
+        yield Literal("", id="saved", classes="message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -41,9 +43,11 @@ class SummaryScreen(Screen):
         try:
             paths = [write_summary(self.record, fmt) for fmt in ("html", "md")]
         except storage.StorageFailure as error:
-            self.query_one("#saved", Static).update(Content(f"Not saved: {error}"))
+            self.query_one("#saved", Literal).set_text(f"Not saved: {error}")
             return
-        self.query_one("#saved", Static).update(Content("Saved: " + "  ".join(str(p) for p in paths)))
+        from .end import display_path
+
+        self.query_one("#saved", Literal).set_text("Saved: " + "  ".join(display_path(p) for p in paths))
 
     def action_back(self) -> None:
         self.app.pop_screen()

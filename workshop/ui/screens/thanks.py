@@ -15,7 +15,7 @@ RETURN_AFTER_SECONDS = 8
 
 
 class ThanksScreen(Screen):
-    BINDINGS = [Binding("enter", "done", "Next person")]
+    BINDINGS = [Binding("enter", "done", "Next person", key_display="Enter")]
 
     def __init__(self, saved: bool = True, passed: bool = False):
         super().__init__()

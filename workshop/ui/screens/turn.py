@@ -10,13 +10,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...session import AnswerError, Session, answer_text, make_answer
 from ...text import ANSWER_LIMIT, describe, find_personal_data
+from .base import compose_header
 from ..widgets import (
     NO_NAMES,
     ActionForm,
@@ -31,9 +32,9 @@ from ..widgets import (
 
 class TurnScreen(Screen):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit"),
-        Binding("ctrl+n", "pass_turn", "Pass"),
-        Binding("escape", "cancel", "Cancel turn"),
+        Binding("ctrl+s", "submit", "Submit", key_display="Ctrl+S"),
+        Binding("ctrl+n", "pass_turn", "Pass", key_display="Ctrl+N"),
+        Binding("escape", "cancel", "Cancel turn", key_display="Esc"),
     ]
 
     @property
@@ -43,21 +44,29 @@ class TurnScreen(Screen):
         return session
 
     def compose(self) -> ComposeResult:
+        """The question on top (its text scrolls if a large font leaves little room), the reminder,
+        then the answer: an open answer's box takes the room left, other kinds scroll in theirs."""
         step = self.session.step
-        with VerticalScroll(id="turn"):
+        yield from compose_header(self.session)
+        with Vertical(id="turn"):
             yield Literal(step.title, id="step-title", classes="question-title")
-            yield Literal(step.text, id="step-text", classes="question-text")
+            with VerticalScroll(id="question", can_focus=False):
+                yield Literal(step.text, id="step-text", classes="question-text")
             yield Static(Content(NO_NAMES), classes="reminder")
-            yield from self.compose_answer()
-            yield Literal("", id="message", classes="message")
+            if step.kind == "open":
+                yield AnswerBox(id="answer", placeholder="Type your answer. Press Enter to submit.")
+            else:
+                with VerticalScroll(id="answer-area", can_focus=False):
+                    yield from self.compose_answer()
+            with Horizontal(id="turn-status"):
+                yield Literal("", id="message", classes="message")
+                if step.kind == "open":
+                    yield Static(Content(f"0 / {ANSWER_LIMIT}"), id="counter")
         yield Footer()
 
     def compose_answer(self) -> ComposeResult:
         step = self.session.step
-        if step.kind == "open":
-            yield AnswerBox(id="answer", placeholder="Type your answer. Press Enter to submit.")
-            yield Static(Content(f"0 / {ANSWER_LIMIT}"), id="counter", classes="hint")
-        elif step.kind == "scale":
+        if step.kind == "scale":
             yield Static(Content(f"Pick 1 to {step.points} (arrow keys or a number), then press Enter."), classes="hint")
             yield ScalePicker(step, id="answer")
         elif step.kind == "choice" and step.multiple:
@@ -67,7 +76,11 @@ class TurnScreen(Screen):
             yield Static(Content("Pick one option (arrow keys or a number), then press Enter."), classes="hint")
             yield SinglePicker([(o, o) for o in step.options], id="answer")
         elif step.kind == "sort":
-            yield Static(Content("Place each card: pick a bucket with the arrow keys or 1-3 and press Enter."), classes="hint")
+            buckets = len(step.buckets)
+            yield Static(
+                Content(f"Press 1-{buckets} to place the card ({buckets + 1} skips it). Backspace goes back a card."),
+                classes="hint",
+            )
             yield SortPicker(step, id="answer")
         elif step.kind == "actions":
             yield Static(Content("Add one action point. Enter moves to the next field; Ctrl+S submits."), classes="hint")

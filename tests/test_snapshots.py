@@ -1,0 +1,293 @@
+"""Snapshot tests of the kiosk's screens at the sizes a room really has: a laptop terminal (80x24),
+a projector at normal and small font (120x40, 200x60) and a very large font (60x20).
+
+Everything is deterministic: the session id is fixed, the reveal order is sorted instead of
+shuffled, the timer stays paused, dates come from a fixed day and paths are shown relative to a
+temporary working folder. Regenerate with `pytest tests/test_snapshots.py --snapshot-update`, then
+look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from textual import events
+
+import kiosk
+from workshop import results, storage
+from workshop.session import Session
+from workshop.ui.widgets import AnswerBox
+
+FIXED_ID = "20261128-snapsh"
+PIN = kiosk.PIN
+LABEL = "North locality"
+
+# A pack of our own (not the shipped one, which others may edit) with question texts as long as the
+# real ones, so the layout is judged on realistic wording.
+SNAP_PACK: dict[str, Any] = {
+    "format": 1,
+    "id": "snap-pack",
+    "title": "Same hymn sheet?",
+    "credit": "Snapshot credit.",
+    "source": "Snapshot source.",
+    "minutes": 30,
+    "signpost": "Worried about a child now? Follow your own agency's safeguarding procedures.",
+    "sections": [
+        {"id": "intro", "title": "Welcome", "steps": [
+            {"id": "welcome", "kind": "info", "title": "Welcome: why we are here",
+             "text": "Today we look at how our partnership changes the places where young people are harmed, "
+                     "and not only the young people in them.",
+             "notes": "Say hello.", "minutes": 2},
+        ]},
+        {"id": "sorting", "title": "Two approaches", "steps": [
+            {"id": "sort-cards", "kind": "sort", "title": "Sort the responses",
+             "text": "Place each response in a bucket: does it mainly change young people's behaviour, or the "
+                     "place and the adults around it? If it could go either way, choose It depends.",
+             "notes": "-", "minutes": 9,
+             "buckets": [{"id": "behaviour", "label": "Behaviour-based"}, {"id": "ecological", "label": "Ecological"},
+                         {"id": "depends", "label": "It depends"}],
+             "cards": [
+                 {"id": "curfew", "text": "A curfew added to a young person's plan",
+                  "explanation": "Behaviour-based: it restricts the young person and leaves the place unchanged."},
+                 {"id": "lighting", "text": "Better lighting and sightlines in the park",
+                  "explanation": "Ecological: it changes the place itself."},
+                 {"id": "youth-work", "text": "Detached youth work in the shopping centre",
+                  "explanation": "Arguable: it depends whether the workers change the place or only the young people."},
+             ]},
+        ]},
+        {"id": "reflect", "title": "Reflecting together", "steps": [
+            {"id": "aim", "kind": "open", "title": "Our shared aim",
+             "text": "In one or two sentences: what is our partnership trying to change when young people are "
+                     "harmed outside the home?",
+             "notes": "-", "minutes": 5},
+            {"id": "confidence", "kind": "scale", "title": "Do we share one aim?",
+             "text": "How confident are you that every agency in this room would describe the aim of our joint "
+                     "work in the same way?",
+             "notes": "-", "minutes": 2, "points": 5, "low": "Not at all confident", "high": "Completely confident"},
+        ]},
+        {"id": "close", "title": "Close", "steps": [
+            {"id": "thanks", "kind": "info", "title": "Thank you", "text": "Thank you for taking part.",
+             "notes": "-", "minutes": 1},
+        ]},
+    ],
+}
+
+OPEN_ANSWERS = [
+    "Make the parks and the bus station safer, not just move young people on",
+    "[b]One plan[/b] that every agency signs up to \\o/",
+    "Fewer young people harmed in the places they use",
+]
+DAY = date(2026, 11, 28)
+
+
+def _sorted_instead_of_shuffled(items: list) -> None:
+    items.sort(key=repr)
+
+
+@pytest.fixture
+def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A factory for the kiosk app with everything that changes from run to run pinned down.
+
+    `snap_app(kind=..., answers=[...])` opens the app on a session already at the first step of that
+    kind, with those answers given (through the core, which is quicker than typing them); the
+    `run_before` callables then drive the app by keys from there.
+    """
+    monkeypatch.setattr(results, "_shuffle", _sorted_instead_of_shuffled)
+    monkeypatch.setattr(storage, "new_session_id", lambda today=None: FIXED_ID)
+    monkeypatch.chdir(tmp_path)
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "snap.toml").write_text(tomli_w.dumps(SNAP_PACK))
+    sessions = Path("sessions")
+    sessions.mkdir(mode=0o700)
+
+    def make(kind: str | None = None, answers: list[Any] = ()):
+        if kind is None:
+            return kiosk.make_app(sessions, prompts)
+        session = prepare_session(sessions, kind, answers)
+        return kiosk.make_app(sessions, prompts, session=session)
+
+    make.sessions_dir = sessions
+    return make
+
+
+def snap_pack():
+    from workshop.packs import parse_pack
+
+    pack, problems = parse_pack(SNAP_PACK, "snap")
+    assert pack is not None, problems
+    return pack
+
+
+def prepare_session(sessions_dir: Path, kind: str, answers: list[Any] = ()) -> Session:
+    """A session on a fixed day, moved on to the first step of `kind`, with `answers` given there."""
+    session = Session.create(sessions_dir, snap_pack(), LABEL, PIN, today=DAY)
+    while session.step.kind != kind:
+        assert session.next_step(), kind
+    for value in answers:
+        session.submit(value, passed=value is None)
+    return session
+
+
+async def paste(pilot, text: str) -> None:
+    box = pilot.app.screen.query_one(AnswerBox)
+    box.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def to_turn_screen(pilot) -> None:
+    await kiosk.begin_turn(pilot)
+    await kiosk.type_text(pilot, "Safer places")
+    steady_cursor(pilot)
+
+
+def steady_cursor(pilot) -> None:
+    """A blinking cursor could be caught either way by the screenshot: keep it on."""
+    pilot.app.screen.query_one(AnswerBox).cursor_blink = False
+
+
+async def to_step_screen(pilot) -> None:
+    """A participant's turn, start to finish: the next person sees the pass-the-keyboard screen."""
+    await kiosk.begin_turn(pilot)
+    await paste(pilot, OPEN_ANSWERS[0])
+    await pilot.press("enter")
+    await kiosk.finish_turn(pilot)
+
+
+async def to_reveal(pilot) -> None:
+    await kiosk.close_and_reveal(pilot)
+
+
+async def to_end(pilot) -> None:
+    await kiosk.facilitator(pilot, "e")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert kiosk.screen_name(pilot.app) == "EndScreen"
+
+
+def make_past_session(sessions_dir: Path) -> None:
+    """A finished session from a fixed day, answered straight through the core."""
+    session = Session.create(sessions_dir, snap_pack(), LABEL, PIN, today=DAY)
+    try:
+        answers = {
+            "sort-cards": [{"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"},
+                           {"curfew": "behaviour", "lighting": "ecological", "youth-work": "ecological"}],
+            "aim": OPEN_ANSWERS,
+            "confidence": [4, 2, 5],
+        }
+        while True:
+            step = session.step
+            if step.takes_answers:
+                for value in answers.get(step.id, []):
+                    session.submit(value)
+                session.close_round()
+                session.reveal()
+            if step.id == "aim":
+                session.set_note("aim", "We split on what 'safer' means.")
+            if not session.next_step():
+                break
+        session.finish(today=DAY)
+    finally:
+        session.close()
+
+
+async def to_past_summary(pilot) -> None:
+    await pilot.press("p")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await kiosk.type_text(pilot, PIN)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert kiosk.screen_name(pilot.app) == "SummaryScreen", kiosk.screen_text(pilot.app)
+
+
+async def standard_theme(pilot) -> None:
+    await kiosk.facilitator(pilot, "v")
+    assert pilot.app.has_class("-standard")
+    await kiosk.facilitator(pilot, "l")  # lock again before handing the keyboard over
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+# -- the snapshots --
+
+SMALL, LAPTOP, PROJECTOR, BIG = (60, 20), (80, 24), (120, 40), (200, 60)
+OPEN = OPEN_ANSWERS + [None]  # three answers and a pass
+SCALE = [4, 4, 2, 5]
+SORTS = [{"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"},
+         {"curfew": "behaviour", "lighting": "ecological", "youth-work": "ecological"},
+         {"curfew": "behaviour", "lighting": "depends", "youth-work": "behaviour"}]
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PROJECTOR, BIG], ids=["80x24", "120x40", "200x60"])
+def test_home(snap_compare, snap_app, size) -> None:
+    assert snap_compare(snap_app(), terminal_size=size)
+
+
+def test_pass_the_keyboard(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("open", OPEN[1:2]), terminal_size=LAPTOP, run_before=to_step_screen)
+
+
+@pytest.mark.parametrize("size", [SMALL, LAPTOP, PROJECTOR, BIG], ids=["60x20", "80x24", "120x40", "200x60"])
+def test_turn_open(snap_compare, snap_app, size) -> None:
+    assert snap_compare(snap_app("open"), terminal_size=size, run_before=to_turn_screen)
+
+
+def test_turn_scale(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("4")
+
+    assert snap_compare(snap_app("scale"), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_turn_sort(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("2")  # first card placed: the second one shows
+
+    assert snap_compare(snap_app("sort"), terminal_size=LAPTOP, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [SMALL, LAPTOP, PROJECTOR, BIG], ids=["60x20", "80x24", "120x40", "200x60"])
+def test_reveal_open(snap_compare, snap_app, size) -> None:
+    assert snap_compare(snap_app("open", OPEN), terminal_size=size, run_before=to_reveal)
+
+
+def test_reveal_scale(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("scale", SCALE), terminal_size=LAPTOP, run_before=to_reveal)
+
+
+def test_reveal_sort(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("sort", SORTS), terminal_size=LAPTOP, run_before=to_reveal)
+
+
+def test_end(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("open", OPEN[:1]), terminal_size=LAPTOP, run_before=to_end)
+
+
+def test_past_session_summary(snap_compare, snap_app) -> None:
+    make_past_session(snap_app.sessions_dir)
+    assert snap_compare(snap_app(), terminal_size=LAPTOP, run_before=to_past_summary)
+
+
+def test_turn_standard_theme(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await standard_theme(pilot)
+        await to_turn_screen(pilot)
+
+    assert snap_compare(snap_app("open"), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_reveal_standard_theme(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await to_reveal(pilot)
+        await kiosk.facilitator(pilot, "v")
+        assert pilot.app.has_class("-standard")
+
+    assert snap_compare(snap_app("scale", SCALE), terminal_size=LAPTOP, run_before=run_before)
