@@ -30,6 +30,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from .errors import SessionBusy, SessionFileError, StorageFailure  # noqa: F401 (part of this module's API)
+
 SCHEMA_VERSION = 1
 SUFFIX = ".json"
 LOCK_SUFFIX = ".lock"
@@ -40,18 +42,6 @@ MAX_SESSION_BYTES = 64 * 1024 * 1024
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 _DOC_ID_RE = re.compile(r"^[1-9][0-9]{0,17}\Z")
-
-
-class SessionFileError(Exception):
-    """A session file that cannot be used; the message is one line naming the file."""
-
-
-class SessionBusy(SessionFileError):
-    """Another kiosk or command is writing this session."""
-
-
-class StorageFailure(Exception):
-    """A write did not reach the disk (disk full, read-only folder, I/O error)."""
 
 
 def default_sessions_dir() -> Path:

@@ -10,16 +10,18 @@ import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.theme import Theme
 
-from .. import storage
-from ..packs import Pack
-from ..session import ANSWERING, REVEALED, Session
+from ..errors import StorageFailure
+
+if TYPE_CHECKING:  # the core loads when a session starts, not on the way to the first frame
+    from ..packs import Pack
+    from ..session import Session
 
 UNLOCK_SECONDS = 120
 
@@ -166,7 +168,7 @@ class WorkshopApp(App, inherit_bindings=False):
         if self.session is not None:
             try:
                 self.session.flush_pending()
-            except storage.StorageFailure:
+            except StorageFailure:
                 pass
             self.session.close()
             self.session = None
@@ -178,6 +180,8 @@ class WorkshopApp(App, inherit_bindings=False):
 
         if session.finished:
             return EndScreen()
+        from ..session import REVEALED
+
         if session.step.takes_answers and session.phase == REVEALED:
             return RevealScreen()
         return StepScreen()
@@ -290,7 +294,7 @@ class WorkshopApp(App, inherit_bindings=False):
             elif action == "quit":
                 self.exit()
                 return
-        except storage.StorageFailure as error:
+        except StorageFailure as error:
             self.notify(f"{error}. Nothing was lost; try again.", severity="error", timeout=10)
             return
         self.show_step()
@@ -307,7 +311,7 @@ class WorkshopApp(App, inherit_bindings=False):
                 try:
                     self.session.set_note(step.id, text)
                     self.notify("Notes saved.")
-                except storage.StorageFailure as error:
+                except StorageFailure as error:
                     self.notify(f"{error}. The notes were not saved; try again.", severity="error", timeout=10)
                 self.show_step()
 
@@ -330,7 +334,7 @@ class WorkshopApp(App, inherit_bindings=False):
             if doc is not None and self.session is not None:
                 try:
                     self.session.redact(step.id, doc)
-                except storage.StorageFailure as error:
+                except StorageFailure as error:
                     self.notify(f"{error}. Nothing was changed; try again.", severity="error", timeout=10)
                 self.show_step()
 
@@ -356,7 +360,7 @@ class WorkshopApp(App, inherit_bindings=False):
             session.flush_pending()
             session.finish()
             self.summary_paths = [write_summary(session, fmt) for fmt in ("html", "md")]
-        except storage.StorageFailure as error:
+        except StorageFailure as error:
             self.notify(f"{error}. The session is kept; try again.", severity="error", timeout=10)
             return
         self.lock()
@@ -370,7 +374,7 @@ class WorkshopApp(App, inherit_bindings=False):
         assert self.session is not None
         try:
             self.session.submit(value, passed=passed)
-        except storage.StorageFailure as error:
+        except StorageFailure as error:
             self.notify(
                 f"{error}. Your answer is kept and will be saved as soon as the disk works; tell the facilitator.",
                 severity="error",
@@ -384,7 +388,7 @@ class WorkshopApp(App, inherit_bindings=False):
             try:
                 self.session.flush_pending()
                 self.notify("Answers waiting to be saved are now on disk.")
-            except storage.StorageFailure:
+            except StorageFailure:
                 pass
 
     # -- timer --
@@ -426,6 +430,8 @@ class WorkshopApp(App, inherit_bindings=False):
         return self.session.pack if self.session else None
 
     def new_session(self, pack: Pack, label: str, pin: str) -> None:
+        from ..session import Session
+
         session = Session.create(self.config.sessions_dir, pack, label, pin)
         self.begin(session)
 
@@ -439,4 +445,4 @@ def run(config: Config) -> int:
     return 0
 
 
-__all__ = ["Config", "WorkshopApp", "run", "ANSWERING"]
+__all__ = ["Config", "WorkshopApp", "run"]

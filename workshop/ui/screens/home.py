@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..widgets import Literal
 
 
 class HomeScreen(Screen):
@@ -26,9 +25,11 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static(Content("Singing from the same hymn sheet?"), id="home-title")
-            yield Literal(
-                "A reflective workshop for multi-agency partnerships on harm outside the home. "
-                "Answers are anonymous: nobody is asked for a name.",
+            yield Static(
+                Content(
+                    "A reflective workshop for multi-agency partnerships on harm outside the home. "
+                    "Answers are anonymous: nobody is asked for a name."
+                ),
                 id="home-intro",
             )
             yield OptionList(

@@ -97,7 +97,8 @@ class TurnScreen(Screen):
 
     def on_text_area_changed(self, event: AnswerBox.Changed) -> None:
         length = len(event.text_area.text)
-        self.query_one("#counter", Static).update(Content(f"{length} / {ANSWER_LIMIT}"))
+        # The counter's width is fixed in the stylesheet: no layout pass, so it lands in the same frame.
+        self.query_one("#counter", Static).update(Content(f"{length} / {ANSWER_LIMIT}"), layout=False)
 
     def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
         self.action_submit()

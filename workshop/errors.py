@@ -1,0 +1,14 @@
+"""The errors a user can cause or meet, in a module with no imports, so that the kiosk can name
+them without loading storage, TinyDB or anything else on the way to its first frame."""
+
+
+class SessionFileError(Exception):
+    """A session file that cannot be used; the message is one line naming the file."""
+
+
+class SessionBusy(SessionFileError):
+    """Another kiosk or command is writing this session."""
+
+
+class StorageFailure(Exception):
+    """A write did not reach the disk (disk full, read-only folder, I/O error)."""
