@@ -94,6 +94,12 @@ class AnswerBox(TextArea):
     def __init__(self, limit: int = ANSWER_LIMIT, **kwargs: Any):
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
         self.limit = limit
+        self.counter: Static | None = None  # shows "n / limit"; set by the screen that owns both
+
+    def show_count(self) -> None:
+        """Update the counter now, in the same frame as the edit (no layout pass: its width is fixed)."""
+        if self.counter is not None:
+            self.counter.update(Content(f"{len(self.text)} / {self.limit}"), layout=False)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -107,6 +113,7 @@ class AnswerBox(TextArea):
             self.app.bell()
             return
         await super()._on_key(event)
+        self.show_count()
 
     async def _on_paste(self, event: events.Paste) -> None:
         event.stop()

@@ -88,6 +88,8 @@ class TurnScreen(Screen):
 
     def on_mount(self) -> None:
         widget = self.query_one("#answer")
+        if isinstance(widget, AnswerBox):
+            widget.counter = self.query_one("#counter", Static)
         if isinstance(widget, ActionForm):
             widget.query_one("#action").focus()
         elif not isinstance(widget, SortPicker):
@@ -96,9 +98,9 @@ class TurnScreen(Screen):
     # -- collecting the value --
 
     def on_text_area_changed(self, event: AnswerBox.Changed) -> None:
-        length = len(event.text_area.text)
-        # The counter's width is fixed in the stylesheet: no layout pass, so it lands in the same frame.
-        self.query_one("#counter", Static).update(Content(f"{length} / {ANSWER_LIMIT}"), layout=False)
+        # Typing updates the counter at once (AnswerBox.show_count); this catches pastes, undo, deletes.
+        if isinstance(event.text_area, AnswerBox):
+            event.text_area.show_count()
 
     def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
         self.action_submit()
