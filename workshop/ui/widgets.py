@@ -85,7 +85,23 @@ def clean_paste(pasted: str, room: int, multiline: bool) -> str:
     return text
 
 
-class AnswerBox(TextArea):
+class CappedPaste:
+    """For answer fields: a paste (from the terminal, or Ctrl+V from the app's own clipboard) goes
+    through `insert_capped`, which cleans it and cuts it to the room left, instead of the default."""
+
+    def insert_capped(self, pasted: str) -> None:
+        raise NotImplementedError
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        self.insert_capped(event.text)
+
+    def action_paste(self) -> None:
+        self.insert_capped(self.app.clipboard)  # type: ignore[attr-defined]
+
+
+class AnswerBox(CappedPaste, TextArea):
     """The free-text answer box: Enter submits, pastes are cleaned and capped, the counter is kept."""
 
     class Submitted(Message):
@@ -115,15 +131,6 @@ class AnswerBox(TextArea):
         await super()._on_key(event)
         self.show_count()
 
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        event.prevent_default()
-        self.insert_capped(event.text)
-
-    def action_paste(self) -> None:
-        # Ctrl+V pastes the app's own clipboard; it goes through the same cleaning and cap.
-        self.insert_capped(self.app.clipboard)
-
     def insert_capped(self, pasted: str) -> None:
         """Insert pasted text cleaned (no escape sequences or control characters) and cut to the room left."""
         if self.read_only:
@@ -137,20 +144,12 @@ class AnswerBox(TextArea):
             self.app.bell()
 
 
-class AnswerInput(Input):
+class AnswerInput(CappedPaste, Input):
     """A one-line answer field (an action point): pastes are cleaned and cut to fit, never refused whole."""
 
     def __init__(self, limit: int = ANSWER_LIMIT, **kwargs: Any):
         super().__init__(max_length=limit, **kwargs)
         self.limit = limit
-
-    def _on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        event.prevent_default()
-        self.insert_capped(event.text)
-
-    def action_paste(self) -> None:
-        self.insert_capped(self.app.clipboard)
 
     def insert_capped(self, pasted: str) -> None:
         selection = self.selection
