@@ -24,6 +24,17 @@ PARTICIPANT_KEYS = [
     ("?", "This help"),
 ]
 
+# Keys of the screens outside a running session: (key, where, what).
+PRINT_KEYS = [
+    ("p", "End of session, past session summary",
+     "Print the summary: the PDF goes to the printer, or is saved beside the session if there is none (no PIN at the end)"),
+]
+MANAGE_KEYS = [
+    ("d", "Past sessions, Resume lists",
+     "Delete the highlighted session, its summaries and its lock file for good: that session's PIN, then confirm. "
+     "A session file that cannot be opened has no PIN to check: type delete to confirm instead"),
+]
+
 FONT_TIPS = (
     "Bigger text: the terminal sets the font size. Ctrl+Plus (or Ctrl+Shift+Plus) enlarges it in "
     "GNOME Terminal, Windows Terminal, Konsole and most others; Cmd+Plus on macOS Terminal and iTerm2. "
@@ -45,6 +56,9 @@ class HelpScreen(ModalScreen[None]):
         if self.facilitator:
             lines += ["", "Facilitator menu keys", ""]
             lines += [f"  {('+' if key == 'plus' else key):<18} {label}" for key, _action, label in ACTIONS]
+        lines += ["", "Keys of other screens", ""]
+        shown = PRINT_KEYS + (MANAGE_KEYS if self.facilitator else [])
+        lines += [f"  {key:<18} {where}: {what}" for key, where, what in shown]
         lines += ["", FONT_TIPS, "", "Worried about a child now? Follow your own agency's safeguarding procedures."]
         with VerticalScroll(classes="dialog wide", id="help"):
             yield Static(Content("\n".join(lines)))

@@ -2,10 +2,15 @@
 
 Leaving this screen (home, or quit) needs the facilitator PIN like everything else: the projector
 must not fall back to a shell or to the home screen because someone pressed a key.
+
+`p` prints the summary without the PIN: the session is finished, the summary is already saved and
+named on this screen, and printing it is what the room wants. Only a one-line message comes back
+(where the PDF is, or that it went to the printer); nothing of the summary itself is shown.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -29,8 +34,50 @@ def display_path(path: Path) -> str:
     return str(full)
 
 
-class EndScreen(SessionScreen):
+PREPARING = "Preparing the PDF…"
+
+
+class PrintKey:
+    """The `p` key of the end screen and the past-session summary: make the summary PDF and send it to
+    the printer (`workshop.printing.print_summary`) in a worker thread, so the screen never freezes.
+    The PDF is made in a child process and `lp` runs with every stream redirected, so nothing reaches
+    the terminal. The outcome is one line in the screen's message line."""
+
+    print_running = False
+
+    def show_print_message(self, text: str) -> None:
+        raise NotImplementedError
+
+    def start_printing(self, session) -> None:
+        if self.print_running:
+            return  # one PDF at a time; the message already says it is coming
+        self.print_running = True
+        self.show_print_message(PREPARING)
+        self.run_worker(self._print(session), name="print", group="print", exit_on_error=False)  # type: ignore[attr-defined]
+
+    async def _print(self, session) -> None:
+        from ...pdf import default_pdf_path
+        from ...printing import PrintError, print_summary
+
+        try:
+            message = await asyncio.to_thread(print_summary, session)
+        except PrintError as error:
+            message = f"Not printed: {error}"
+        except Exception as error:  # never let printing take the kiosk down
+            message = f"Not printed: {' '.join(str(error).split())[:200] or type(error).__name__}"
+        finally:
+            self.print_running = False
+        try:
+            target = default_pdf_path(session).resolve()
+            message = message.replace(str(target), display_path(target))
+        except OSError:
+            pass
+        self.show_print_message(message)
+
+
+class EndScreen(PrintKey, SessionScreen):
     BINDINGS = [
+        Binding("p", "print", "Print"),
         Binding("h", "home", "Home (PIN)"),
         Binding("q", "quit", "Quit (PIN)"),
     ]
@@ -54,10 +101,17 @@ class EndScreen(SessionScreen):
                 Content(f"Or run: workshop summary {session.id} --format html -o summary.html"), classes="hint"
             )
             yield Literal(session.signpost, classes="signpost")
+        yield Literal("", id="print-message", classes="message")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#end").focus()
+
+    def show_print_message(self, text: str) -> None:
+        self.query_one("#print-message", Literal).set_text(text)
+
+    def action_print(self) -> None:
+        self.start_printing(self.session)
 
     def action_home(self) -> None:
         self.app.with_facilitator(self.app.go_home)  # type: ignore[attr-defined]

@@ -1,6 +1,14 @@
-"""Sessions on this machine: resume an unfinished one, or read the summary of a past one (PIN first)."""
+"""Sessions on this machine: resume an unfinished one, or read the summary of a past one (PIN first).
+
+`d` deletes the highlighted session for good, the way `workshop delete` does (the session file, its
+`<id>-summary.*` files and its lock file): first that session's own facilitator PIN, then a
+confirmation naming it. A session open in another kiosk or command is refused. A session file that
+cannot be opened has no PIN to check; deleting it needs the word "delete" typed in the confirmation.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,13 +23,38 @@ from ...session import RUNNING, Session, SessionInfo, list_sessions
 from ..widgets import Literal
 
 
+def delete_session_files(path: Path) -> None:
+    """Delete a session, its summaries and its lock file: exactly what `workshop delete` does.
+
+    A thin wrapper over the command line's `_delete_files` (not public; see the report), so that the
+    kiosk and the command never disagree about what a deletion removes. Raises `SessionBusy` if the
+    session is open in a kiosk or command, `StorageFailure` or `OSError` if the disk refuses.
+    """
+    from ...cli import _delete_files
+
+    _delete_files(Path(path))
+
+
+def describe(info: SessionInfo) -> str:
+    """One line naming a session: date, pack, label and answer count (or its id, if unreadable)."""
+    if info.error:
+        return f"session {info.id} (cannot be opened)"
+    label = f" · {info.label}" if info.label else ""
+    answers = f"{info.answers} answer{'s' if info.answers != 1 else ''}"
+    return f"session of {info.created}: {info.pack_title}{label}, {answers}"
+
+
 class SessionListScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back", key_display="Esc")]
+    BINDINGS = [
+        Binding("d", "delete", "Delete"),
+        Binding("escape", "back", "Back", key_display="Esc"),
+    ]
 
     def __init__(self, unfinished: bool):
         super().__init__()
         self.unfinished = unfinished
         self.infos: list[SessionInfo] = []
+        self.message = ""
 
     def compose(self) -> ComposeResult:
         folder = self.app.config.sessions_dir  # type: ignore[attr-defined]
@@ -39,23 +72,43 @@ class SessionListScreen(Screen):
                 text = f"{info.created}  {info.pack_title}{label}  ·  {info.state}  ·  {info.answers} answers"
                 if info.state == RUNNING:
                     text += f"  ·  at: {info.step_title}"
-            options.append(Option(Content(text), id=str(index), disabled=bool(info.error)))
+            # Unreadable sessions stay selectable, so that `d` can reach them.
+            options.append(Option(Content(text), id=str(index)))
         with Vertical(id="session-list"):
             yield Static(Content(title), classes="screen-title")
             if options:
                 yield OptionList(*options, id="sessions")
-                yield Static(Content("Choose a session and press Enter; you will be asked for its facilitator PIN."))
+                yield Static(
+                    Content(
+                        "Choose a session and press Enter; you will be asked for its facilitator PIN. "
+                        "d deletes the highlighted session for good (its PIN first)."
+                    )
+                )
             else:
                 yield Static(Content(f"No sessions here yet (folder: {folder}). Press Escape to go back."))
-            yield Literal("", id="message", classes="message")
+            yield Literal(self.message, id="message", classes="message")
         yield Footer()
+
+    def say(self, text: str) -> None:
+        self.message = text
+        self.query_one("#message", Literal).set_text(text)
+
+    def highlighted(self) -> SessionInfo | None:
+        lists = self.query("#sessions").results(OptionList)
+        option_list = next(lists, None)
+        if option_list is None or option_list.highlighted is None:
+            return None
+        return self.infos[option_list.highlighted]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         info = self.infos[int(event.option.id or 0)]
+        if info.error:
+            self.say(f"This session cannot be opened: {info.error}. Press d to delete it.")
+            return
         try:
             record = Session.read(info.path)
         except storage.SessionFileError as error:
-            self.query_one("#message", Literal).set_text(str(error))
+            self.say(str(error))
             return
         from ..dialogs.pin import PinDialog
 
@@ -70,7 +123,7 @@ class SessionListScreen(Screen):
             try:
                 session = Session.open(info.path.parent, info.id)
             except (storage.SessionFileError, storage.StorageFailure) as error:
-                self.query_one("#message", Literal).set_text(str(error))
+                self.say(str(error))
                 return
             self.app.pop_screen()
             self.app.begin(session)  # type: ignore[attr-defined]
@@ -78,6 +131,63 @@ class SessionListScreen(Screen):
             from .summary import SummaryScreen
 
             self.app.push_screen(SummaryScreen(Session.read(info.path)))
+
+    # -- deleting --
+
+    def action_delete(self) -> None:
+        info = self.highlighted()
+        if info is None:
+            return
+        from ..dialogs.confirm import ConfirmDialog
+        from ..dialogs.pin import PinDialog
+        from ..dialogs.typed_confirm import TypedConfirmDialog
+
+        question = f"Delete the {describe(info)}? This deletes the session and its summaries for good."
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                await self.delete(info)
+
+        record = None
+        if not info.error:
+            try:
+                record = Session.read(info.path)
+            except storage.SessionFileError:
+                record = None  # unreadable after all: no PIN to check
+        if record is None:
+            # No PIN can be checked: the facilitator types the word instead.
+            question = f"Delete the session file {info.path.name}? It cannot be opened, so it has no PIN to check. " \
+                "This deletes it and its summaries for good."
+            self.app.push_screen(TypedConfirmDialog(question, "delete", "Delete for good", "Keep it"), confirmed)
+            return
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self.app.push_screen(ConfirmDialog(question, "Delete for good", "Keep it"), confirmed)
+
+        self.app.push_screen(PinDialog(check=record.check_pin, title="Facilitator PIN of this session"), unlocked)
+
+    async def delete(self, info: SessionInfo) -> None:
+        try:
+            delete_session_files(info.path)
+        except storage.SessionBusy:
+            self.say("Not deleted: this session is open in another kiosk or command; close it there first.")
+            return
+        except (storage.SessionFileError, storage.StorageFailure) as error:
+            self.say(f"Not deleted: {error}")
+            return
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            self.say(f"Not deleted: {where}{error.strerror or error}")
+            return
+        position = self.infos.index(info) if info in self.infos else 0
+        self.message = f"Deleted the {describe(info)}."
+        await self.recompose()
+        lists = list(self.query("#sessions").results(OptionList))
+        if lists:
+            option_list = lists[0]
+            option_list.focus()
+            option_list.highlighted = min(position, option_list.option_count - 1)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,4 +1,4 @@
-"""A past session's summary, read on screen (after its PIN), with a key to save it as files."""
+"""A past session's summary, read on screen (after its PIN), with keys to save it as files and to print it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from textual.widgets import Footer, Static
 from ... import storage
 from ...session import Session
 from ..widgets import Literal
+from .end import PrintKey
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(PrintKey, Screen):
     BINDINGS = [
         Binding("s", "save", "Save summary files"),
+        Binding("p", "print", "Print"),
         Binding("escape", "back", "Back", key_display="Esc"),
     ]
 
@@ -48,6 +50,12 @@ class SummaryScreen(Screen):
         from .end import display_path
 
         self.query_one("#saved", Literal).set_text("Saved: " + "  ".join(display_path(p) for p in paths))
+
+    def show_print_message(self, text: str) -> None:
+        self.query_one("#saved", Literal).set_text(text)
+
+    def action_print(self) -> None:
+        self.start_printing(self.record)
 
     def action_back(self) -> None:
         self.app.pop_screen()
