@@ -113,11 +113,14 @@ class Kiosk:
             capture_output=True, text=True, check=check, timeout=10,
         )
 
-    def start(self, *workshop_args: str, cwd: Path) -> None:
-        # A shell runs the app, then writes its exit status to a file (tmux's own record of it is
-        # unreliable: it sometimes leaves the exited app unreaped).
+    def shell_command(self, *workshop_args: str) -> str:
+        """The pane's command: a shell runs the app, then writes its exit status to a file (tmux's own
+        record of it is unreliable: it sometimes leaves the exited app unreaped)."""
         app = shlex.join(["env", "TERM=xterm-256color", str(WORKSHOP), *workshop_args])
-        command = f"{app}; echo $? > {shlex.quote(str(self.status_file))}"
+        return f"{app}; echo $? > {shlex.quote(str(self.status_file))}"
+
+    def start(self, *workshop_args: str, cwd: Path) -> None:
+        command = self.shell_command(*workshop_args)
         self.tmux("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT), "-c", str(cwd), command)
         self.socket_path = self.tmux("display-message", "-p", "#{socket_path}", check=False).stdout.strip()
 
@@ -255,6 +258,23 @@ def shown_summary_paths(screen: str, cwd: Path) -> list[Path]:
     return [(cwd / Path(path).expanduser()).resolve() for path in shown]
 
 
+def begin_at_the_open_step(kiosk: Kiosk) -> None:
+    """After `workshop start --pack e2e-pack.toml --label LABEL`: set the PIN, begin the session, and
+    move on from the welcome step to the open question, ready for the first participant."""
+    # The pack and label are set; the PIN box has the focus.
+    kiosk.wait_for("3. Facilitator PIN")
+    time.sleep(0.3)
+    kiosk.type(PIN)
+    kiosk.next_field()
+    kiosk.type(PIN)
+    kiosk.wait_for_pin_boxes()
+    kiosk.press("Enter")
+    kiosk.wait_for("Welcome to the test", LABEL)
+    kiosk.press("Enter")
+    kiosk.give_pin()
+    kiosk.wait_for("Our shared aim", "Press Enter to start")
+
+
 def run_workshop(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(WORKSHOP), *args], capture_output=True, text=True, timeout=30)
 
@@ -387,18 +407,7 @@ def test_ctrl_c_q_p_do_not_quit_at_a_participant_screen(
         "start", "--pack", str(prompts / "e2e-pack.toml"), "--label", LABEL, "--sessions-dir", str(sessions),
         cwd=tmp_path,
     )
-    # `workshop start`: the pack and label are set; the PIN box has the focus.
-    kiosk.wait_for("3. Facilitator PIN")
-    time.sleep(0.3)
-    kiosk.type(PIN)
-    kiosk.next_field()
-    kiosk.type(PIN)
-    kiosk.wait_for_pin_boxes()
-    kiosk.press("Enter")
-    kiosk.wait_for("Welcome to the test", LABEL)
-    kiosk.press("Enter")
-    kiosk.give_pin()
-    kiosk.wait_for("Our shared aim", "Press Enter to start")
+    begin_at_the_open_step(kiosk)
 
     # The "pass the keyboard" screen: the keys that quit, suspend or open a palette in most terminal
     # apps (Ctrl+C, Ctrl+Q, Ctrl+P; Ctrl+Z and Ctrl+\\ too) do nothing here.

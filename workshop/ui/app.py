@@ -7,6 +7,7 @@ import asyncio
 import os
 import random
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,7 @@ class WorkshopApp(App, inherit_bindings=False):
         self.session: Session | None = None
         self._unlocked_until = 0.0
         self.pin_failures = 0
+        self._tty_fd: int | None = None  # the terminal to watch for a hang-up (set on mount)
         self.summary_paths: list[Path] = []
         self.register_theme(PROJECTOR_THEME)
         self.register_theme(STANDARD_THEME)
@@ -131,6 +133,8 @@ class WorkshopApp(App, inherit_bindings=False):
         self.set_interval(1.0, self._tick)
         self.set_interval(5.0, self._retry_pending)
         self._catch_hangups()
+        if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+            self._tty_fd = sys.__stdin__.fileno()
         if self.config.session is not None:
             self.begin(self.config.session)
         elif self.config.start_pack is not None:
@@ -151,6 +155,18 @@ class WorkshopApp(App, inherit_bindings=False):
                 loop.add_signal_handler(signum, self._hang_up)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread (as under some test runners): the default action stands
+
+    def _terminal_lost(self) -> bool:
+        """True once the terminal the kiosk started on has gone away. A closed window normally sends
+        SIGHUP, but not when a wrapper shell swallows it; then Textual's input thread reads nothing
+        in a loop, so the tick checks the terminal itself and ends the app like a hang-up."""
+        if self._tty_fd is None:
+            return False
+        try:
+            os.tcgetpgrp(self._tty_fd)
+        except OSError:
+            return True
+        return False
 
     def _hang_up(self) -> None:
         self.close_session()
@@ -401,6 +417,9 @@ class WorkshopApp(App, inherit_bindings=False):
     def _tick(self) -> None:
         if self.timer_running:
             self.timer_remaining -= 1
+        if self._terminal_lost():
+            self._hang_up()
+            return
         if self.facilitator_unlocked and not self.unlocked:
             self.facilitator_unlocked = False
 
