@@ -12,6 +12,7 @@ from conftest import PACK_DATA
 import kiosk
 from workshop.session import Session, list_sessions
 from workshop.summary import render_summary
+from workshop.ui.app import UNLOCK_SECONDS
 
 pytestmark = pytest.mark.asyncio
 
@@ -241,3 +242,35 @@ async def test_bad_answers_get_a_message_and_nothing_is_saved(sessions_dir: Path
         await pilot.pause()
         assert kiosk.screen_name(app) == "StepScreen"
     assert stored_answers(sessions_dir) == []
+
+
+async def test_facilitator_controls_lock_again_after_the_unlock_window(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        await kiosk.next_step(pilot)  # PIN given: unlocked
+        await pilot.press("f2")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "FacilitatorMenu"  # within the window: no PIN asked
+        await pilot.press("escape")
+        await pilot.pause()
+        # Two minutes pass without a facilitator action: the window's end is now in the past.
+        app._unlocked_until -= UNLOCK_SECONDS + 1
+        await pilot.press("f2")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "PinDialog"
+
+
+async def test_starting_a_turn_locks_the_facilitator_controls(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        await kiosk.skip_to(pilot, "open")
+        assert app.unlocked
+        await kiosk.begin_turn(pilot)
+        assert not app.unlocked
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "PinDialog"  # the next person cannot reach the menu
