@@ -337,25 +337,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _delete_files(path: Path) -> None:
-    lock = storage.SessionLock(path)
-    lock.acquire()  # refuses a session that is open in a kiosk
-    deleted = False
-    try:
-        for extra in path.parent.glob(f"{path.stem}-summary.*"):
-            extra.unlink()
-        path.unlink()
-        deleted = True
-    finally:
-        lock.release(remove_file=deleted)
-
-
 def cmd_delete(args: argparse.Namespace) -> int:
     path = _session_path(args)
     if not _confirm(f"Delete session {args.session_id} and its summaries for good?", args.yes):
         print("Nothing deleted.")
         return 1
-    _delete_files(path)
+    storage.delete_session_files(path)
     print(f"Deleted {path}")
     return 0
 
@@ -378,7 +365,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     busy = 0
     for path in old:
         try:
-            _delete_files(path)
+            storage.delete_session_files(path)
         except storage.SessionBusy as error:  # open in a kiosk: keep it, purge the rest
             busy += 1
             print(f"workshop: {error}; not deleted", file=sys.stderr)

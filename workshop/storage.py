@@ -429,3 +429,18 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring an older schema up to SCHEMA_VERSION (in memory; written back on the next save)."""
     # Schema 1 is the first version: nothing to migrate yet. Each future version adds a step here.
     return data
+
+
+def delete_session_files(path: Path) -> None:
+    """Delete a session for good: its file, its summaries and its lock file (for `workshop delete`,
+    `workshop purge` and the kiosk alike). Raises SessionBusy if a kiosk or command has it open."""
+    lock = SessionLock(path)
+    lock.acquire()
+    deleted = False
+    try:
+        for extra in path.parent.glob(f"{path.stem}-summary.*"):
+            extra.unlink()
+        path.unlink()
+        deleted = True
+    finally:
+        lock.release(remove_file=deleted)

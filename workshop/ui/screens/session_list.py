@@ -8,8 +8,6 @@ cannot be opened has no PIN to check; deleting it needs the word "delete" typed 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,18 +19,6 @@ from textual.widgets.option_list import Option
 from ... import storage
 from ...session import RUNNING, Session, SessionInfo, list_sessions
 from ..widgets import Literal
-
-
-def delete_session_files(path: Path) -> None:
-    """Delete a session, its summaries and its lock file: exactly what `workshop delete` does.
-
-    A thin wrapper over the command line's `_delete_files` (not public; see the report), so that the
-    kiosk and the command never disagree about what a deletion removes. Raises `SessionBusy` if the
-    session is open in a kiosk or command, `StorageFailure` or `OSError` if the disk refuses.
-    """
-    from ...cli import _delete_files
-
-    _delete_files(Path(path))
 
 
 def describe(info: SessionInfo) -> str:
@@ -169,7 +155,7 @@ class SessionListScreen(Screen):
 
     async def delete(self, info: SessionInfo) -> None:
         try:
-            delete_session_files(info.path)
+            storage.delete_session_files(info.path)
         except storage.SessionBusy:
             self.say("Not deleted: this session is open in another kiosk or command; close it there first.")
             return
