@@ -541,13 +541,69 @@ def bench_typing(results: Results, chars: int, pilot_sample: int, tmp: Path) -> 
 # --- main ---------------------------------------------------------------------------------------------------
 
 
+# --- 7: cleaning pastes and the personal-data guard (moved here from tests/test_text.py) ---------------
+
+
+PASTE_UNIT = (
+    "Hello, this is [a paste] with \\ backslashes, <tags>, \U0001f468\u200d\U0001f469\u200d\U0001f467 "
+    "\x1b[31mred\x1b[0m\r\n\tz\u0301\u0301\u0301\u0301\u0301 \u202ebidi\u200b \u0939\u093f\u0928\u094d"
+    "\u0926\u0940\n\n\n\n\n"
+)
+PATHOLOGICAL = {
+    "spaces": " " * 100_000, "newlines": "\n" * 100_000, "space-newline": " \n" * 50_000,
+    "combining marks": "a\u0301\u0301\u0301\u0301" * 20_000, "CSI openers": "\x1b[" * 50_000,
+    "ZWJ": "\u200d" * 100_000, "emoji+ZWJ": "\U0001f600\u200d" * 50_000, "lone surrogates": "\ud83d" * 100_000,
+    "open OSC": "\x1b]" + "a" * 99_998, "tag characters": "\U000e0041" * 100_000,
+}
+
+
+def _best(func, *args, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        func(*args)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def bench_text(results: Results, repeat: int) -> None:
+    """clean() and find_personal_data() on 100,000-character pastes, each beside a baseline pass over the
+    same text in the same run (one `re.sub` of whitespace runs: a linear pass in C), best of `repeat`."""
+    import re
+
+    from workshop.text import ANSWER_LIMIT, clean, find_personal_data
+
+    print("\n== 7: cleaning 100,000-character pastes; the personal-data guard on long text", flush=True)
+    paste = (PASTE_UNIT * (100_000 // len(PASTE_UNIT) + 1))[:100_000]
+    clean(paste)  # the Unicode tables are built on first use
+    for limit, label in ((ANSWER_LIMIT, "capped"), (None, "uncapped")):
+        base = _best(re.sub, r"\s+", " ", paste, repeat=repeat)
+        took = _best(clean, paste, limit, repeat=repeat)
+        results.add(Row("7a" if limit else "7b", f"clean() of a mixed 100,000-character paste ({label}), best",
+                        ms(took, 1), "<= 50 ms", verdict(took <= 0.05), baseline=ms(base, 2), ratio=f"{ratio(took, base):.1f}"))
+    worst_name, worst = "", 0.0
+    for name, raw in PATHOLOGICAL.items():
+        for limit in (ANSWER_LIMIT, None):
+            for multiline in (True, False):
+                took = _best(clean, raw, limit, multiline, repeat=max(2, repeat // 2))
+                if took > worst:
+                    worst_name, worst = f"{name}, limit {limit}, multiline {multiline}", took
+    results.add(Row("7c", "clean() of 10 pathological 100,000-character pastes, the slowest (best of runs)",
+                    ms(worst, 1), "<= 50 ms", verdict(worst <= 0.05), note=worst_name))
+    text = ("An ordinary answer about Year 9 in 2023, with ratings 3 and 4. " * 2000)[:100_000]
+    base = _best(re.sub, r"\s+", " ", text, repeat=2)
+    took = _best(find_personal_data, text, repeat=2)
+    results.add(Row("7d", "find_personal_data() over 100,000 characters of ordinary text, best", ms(took, 1),
+                    "<= 1 s", verdict(took <= 1.0), baseline=ms(base, 2), ratio=f"{ratio(took, base):.1f}"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and a shorter answer: a smoke run")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every raw measurement to FILE")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if any figure misses its target")
-    parser.add_argument("--only", metavar="LIST", default="startup,commit,summary,report,typing",
-                        help="comma-separated parts to run (default: all): startup,commit,summary,report,typing")
+    parser.add_argument("--only", metavar="LIST", default="startup,commit,summary,report,typing,text",
+                        help="comma-separated parts to run (default: all): startup,commit,summary,report,typing,text")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     quick = args.quick
@@ -585,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_report(results, many, plan["report_runs"], tmp)
         if "typing" in only:
             bench_typing(results, plan["chars"], plan["pilot_sample"], tmp)
+        if "text" in only:
+            bench_text(results, 2 if quick else 5)
     finally:
         fixtures.remove(tmp)
     elapsed = time.perf_counter() - started

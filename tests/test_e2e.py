@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 WORKSHOP = Path(sys.executable).parent / "workshop"
-PIN = "4826"
+PIN = "482603175912"  # 12 digits: a random id or hash in the file cannot hold it by chance (4 could)
 LABEL = "Group E2E"  # short: the header shortens long labels
 WIDTH, HEIGHT = 100, 32
 EXITED = "(the app has quit)"

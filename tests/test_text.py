@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-import time
 import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from work import scales_linearly, within_a_hang_bound
 
 from workshop.text import (
     ANSWER_LIMIT,
@@ -374,15 +374,6 @@ def test_clean_huge_escape_prefix():
     assert out == ""
 
 
-def _best_time(func, *args, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 PASTE_UNIT = (
     "Hello, this is [a paste] with \\ backslashes, <tags>, \U0001f468\u200d\U0001f469\u200d\U0001f467 "
     "\x1b[31mred\x1b[0m\r\n\tz\u0301\u0301\u0301\u0301\u0301 \u202ebidi\u200b \u0939\u093f\u0928\u094d"
@@ -392,14 +383,14 @@ PASTE = (PASTE_UNIT * (100_000 // len(PASTE_UNIT) + 1))[:100_000]
 
 
 @pytest.mark.parametrize("limit", [ANSWER_LIMIT, None])
-def test_clean_100k_paste_is_fast(limit):
+def test_clean_100k_paste_is_linear(limit):
+    # Speed is measured in bench/ (`python -m bench.run --only text`); here the work is counted.
     assert len(PASTE) == 100_000
-    out = clean(PASTE, limit)
+    out = within_a_hang_bound(clean, PASTE, limit)
     if limit is not None:
         assert len(out) <= limit
     assert "\x1b" not in out and "\u202e" not in out
-    elapsed = _best_time(clean, PASTE, limit)
-    assert elapsed < 0.05, f"clean() took {elapsed * 1000:.1f} ms on 100,000 characters"
+    scales_linearly(lambda text: clean(text, limit), PASTE_UNIT, 10_000)
 
 
 @pytest.mark.parametrize(
@@ -417,11 +408,14 @@ def test_clean_100k_paste_is_fast(limit):
         "\U000e0041" * 100_000,
     ],
 )
-def test_clean_pathological_pastes_are_fast(raw):
+def test_clean_pathological_pastes_never_hang(raw):
+    # No catastrophic backtracking: each call returns within a bound only a hang can reach, and ten
+    # times the input costs about ten times the calls. The timings are in bench/.
     for limit in (ANSWER_LIMIT, None):
         for multiline in (True, False):
-            elapsed = _best_time(clean, raw, limit, multiline, repeat=2)
-            assert elapsed < 0.05, (raw[:4], limit, multiline, elapsed)
+            within_a_hang_bound(clean, raw, limit, multiline)
+            unit = raw[: max(1, len(raw) // 10_000)]
+            scales_linearly(lambda text: clean(text, limit, multiline), unit, 1_000)
 
 
 # --- is_blank ------------------------------------------------------------------------------------
@@ -673,10 +667,11 @@ def test_find_personal_data_repeats_are_listed_once():
     assert findings == [Finding("name", "Jayden")]
 
 
-def test_find_personal_data_is_fast_on_long_text():
-    text = ("An ordinary answer about Year 9 in 2023, with ratings 3 and 4. " * 2000)[:100_000]
-    elapsed = _best_time(find_personal_data, text, repeat=2)
-    assert elapsed < 1.0
+def test_find_personal_data_is_linear_on_long_text():
+    unit = "An ordinary answer about Year 9 in 2023, with ratings 3 and 4. "
+    text = (unit * 2000)[:100_000]
+    within_a_hang_bound(find_personal_data, text)
+    scales_linearly(find_personal_data, unit, 5_000)
     assert find_personal_data(" " * 100_000) == []
 
 
