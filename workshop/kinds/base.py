@@ -29,6 +29,8 @@ class Kind:
     """Its reveal lists answers one by one, in random order (rather than only counts)."""
     plans_actions: bool = False
     """Its answers feed the summary's action plan."""
+    rates_on_scale: bool = False
+    """Its answers are points on a scale (`counts(step, given)`): the lens balance can read a context rating from it."""
 
     # -- the pack --
 

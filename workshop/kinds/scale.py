@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class Scale(Kind):
     name = "scale"
     fields = ("points", "low", "high")
+    rates_on_scale = True
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         return {
