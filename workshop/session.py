@@ -21,7 +21,7 @@ from tinydb import Query
 from . import kinds, storage
 from .errors import AnswerError
 from .packs import PACK_FORMAT, Pack, Step, parse_pack
-from .text import ANSWER_LIMIT, NOTE_LIMIT, clean, is_blank
+from .text import NOTE_LIMIT, clean
 
 ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
 RUNNING, FINISHED = "running", "finished"
