@@ -29,6 +29,8 @@ NAMED_MODULES = [
 CORE_MODULES = NAMED_MODULES + sorted(
     f"workshop.{p.stem}" for p in PACKAGE.glob("*.py")
     if p.stem not in ("__init__", "__main__") and f"workshop.{p.stem}" not in NAMED_MODULES
+) + ["workshop.kinds"] + sorted(  # and the step kinds, each imported first in its own interpreter
+    f"workshop.kinds.{p.stem}" for p in (PACKAGE / "kinds").glob("*.py") if p.stem != "__init__"
 )
 
 

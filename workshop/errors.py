@@ -12,3 +12,7 @@ class SessionBusy(SessionFileError):
 
 class StorageFailure(Exception):
     """A write did not reach the disk (disk full, read-only folder, I/O error)."""
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its step; the message tells the participant what to change."""

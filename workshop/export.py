@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import storage
+from . import kinds, storage
 from .packs import Pack, Step, parse_pack
 
 EXPORT_VERSION = 1
@@ -127,10 +127,6 @@ def _round(doc: dict[str, Any]) -> int:
     return value if type(value) is int and value >= 1 else 1
 
 
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def export_answer(step: Step, doc: dict[str, Any]) -> dict[str, Any] | None:
     """The exported form of one stored answer document (see docs/export-format.md), or None if unusable."""
     out: dict[str, Any] = {"round": _round(doc)}
@@ -140,46 +136,14 @@ def export_answer(step: Step, doc: dict[str, Any]) -> dict[str, Any] | None:
         return out
     redacted = bool(doc.get("redacted"))
     out["status"] = "redacted" if redacted else "answered"
-    kind = step.kind
-    if kind == "open":
-        if not redacted:
-            out["text"] = _str(answer.get("text"))
-    elif kind == "scale":
-        value = answer.get("value")
-        if type(value) is not int:
-            return None
-        out["value"] = value
-    elif kind == "choice":
-        choices = answer.get("choices")
-        out["choices"] = [c for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
-    elif kind == "sort":
-        cards = answer.get("cards")
-        out["cards"] = {str(k): v for k, v in sorted(cards.items()) if isinstance(v, str)} if isinstance(cards, dict) else {}
-    elif kind == "actions":
-        out["level"] = _str(answer.get("level"))
-        out["lens"] = _str(answer.get("lens"))
-        if not redacted:
-            out["action"] = _str(answer.get("action"))
-            out["measure"] = _str(answer.get("measure"))
-    else:
+    if step.kind not in kinds.REGISTRY or not kinds.of(step).export_answer(step, answer, redacted, out):
         return None
     return out
 
 
 def _step_definition(step: Step) -> dict[str, Any]:
     """What a reader needs to interpret the answers of a step, from the session's pack snapshot."""
-    out: dict[str, Any] = {"id": step.id, "kind": step.kind, "title": step.title}
-    if step.kind == "scale":
-        out.update(points=step.points, low=step.low, high=step.high)
-    elif step.kind == "choice":
-        out.update(options=list(step.options), multiple=step.multiple)
-    elif step.kind == "sort":
-        out["buckets"] = [{"id": b.id, "label": b.label} for b in step.buckets]
-        out["cards"] = [{"id": c.id, "text": c.text} for c in step.cards]
-    elif step.kind == "actions":
-        out["levels"] = [{"id": o.id, "label": o.label} for o in step.levels]
-        out["lenses"] = [{"id": o.id, "label": o.label} for o in step.lenses]
-    return out
+    return {"id": step.id, "kind": step.kind, "title": step.title, **kinds.of(step).definition(step)}
 
 
 def session_record(loaded: Loaded) -> dict[str, Any]:
@@ -238,17 +202,7 @@ def csv_rows(sessions: Iterable[Loaded]) -> Iterable[list[str]]:
         head = [str(EXPORT_VERSION), record["session"], record["pack"]["id"], record["label"], record["created"], record["state"]]
         for step in record["steps"]:
             for answer in step["answers"]:
-                value: Any = ""
-                if "text" in answer:
-                    value = answer["text"]
-                elif "value" in answer:
-                    value = answer["value"]
-                elif "choices" in answer:
-                    value = json.dumps(answer["choices"], ensure_ascii=False)
-                elif "cards" in answer:
-                    value = json.dumps(answer["cards"], ensure_ascii=False, sort_keys=True)
-                elif "action" in answer:
-                    value = answer["action"]
+                value = kinds.get(step["kind"]).csv_value(answer) if answer["status"] != "passed" else ""
                 row = head + [
                     step["id"], step["kind"], str(answer["round"]), answer["status"], value,
                     answer.get("level", ""), answer.get("lens", ""), answer.get("measure", ""),

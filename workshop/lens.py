@@ -22,9 +22,10 @@ cross-session report can use it without opening sessions; `lens_balance(session)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from . import kinds
 from .packs import Pack, Step
 from .results import Bar
 
@@ -140,11 +141,27 @@ def _latest(docs: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], int
     return [d for d in docs if _round(d) == last], last, len(rounds)
 
 
+@dataclass
+class LensTally:
+    """What the kinds add up for the lens balance (see `Kind.lens`): action lenses over every round,
+    sort buckets over each sort step's latest round, label by id in the order first met."""
+
+    lens_labels: dict[str, str] = field(default_factory=dict)
+    lens_counts: dict[str, int] = field(default_factory=dict)
+    bucket_labels: dict[str, str] = field(default_factory=dict)
+    bucket_counts: dict[str, int] = field(default_factory=dict)
+    action_steps: int = 0
+    sort_steps: int = 0
+
+    def latest(self, docs: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        return _latest(docs)[0]
+
+
 def context_scale_step(pack: Pack) -> Step | None:
     """The scale step that asks how much of today's work targets contexts, if the pack has one."""
     for wanted in CONTEXT_SCALE_IDS:
         for step in pack.steps:
-            if step.kind == "scale" and step.id == wanted:
+            if kinds.of(step).rates_on_scale and step.id == wanted:
                 return step
     return None
 
@@ -160,47 +177,17 @@ def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterabl
             if isinstance(step_id, str):
                 by_step.setdefault(step_id, []).append(doc)
 
-    lens_labels: dict[str, str] = {}
-    lens_counts: dict[str, int] = {}
-    bucket_labels: dict[str, str] = {}
-    bucket_counts: dict[str, int] = {}
-    action_steps = sort_steps = 0
+    acc = LensTally()
     for step in pack.steps:
-        if step.kind == "actions":
-            action_steps += 1
-            for option in step.lenses:
-                lens_labels.setdefault(option.id, option.label)
-                lens_counts.setdefault(option.id, 0)
-            for doc in _given(by_step.get(step.id, ())):
-                lens = doc["answer"].get("lens")
-                if isinstance(lens, str) and lens:
-                    lens_labels.setdefault(lens, lens)
-                    lens_counts[lens] = lens_counts.get(lens, 0) + 1
-        elif step.kind == "sort":
-            sort_steps += 1
-            for option in step.buckets:
-                bucket_labels.setdefault(option.id, option.label)
-                bucket_counts.setdefault(option.id, 0)
-            known = {b.id for b in step.buckets}
-            cards = {c.id for c in step.cards}
-            latest, _, _ = _latest(_given(by_step.get(step.id, ())))
-            for doc in latest:
-                placed = doc["answer"].get("cards")
-                if not isinstance(placed, dict):
-                    continue
-                for card, bucket in placed.items():
-                    if card in cards and bucket in known:
-                        bucket_counts[bucket] += 1
+        kinds.of(step).lens(step, _given(by_step.get(step.id, ())), acc)
+    lens_labels, lens_counts = acc.lens_labels, acc.lens_counts
+    bucket_labels, bucket_counts = acc.bucket_labels, acc.bucket_counts
 
     scale = None
     step = context_scale_step(pack)
     if step is not None:
         latest, number, rounds = _latest(_given(by_step.get(step.id, ())))
-        counts = [0] * step.points
-        for doc in latest:
-            value = doc["answer"].get("value")
-            if type(value) is int and 1 <= value <= step.points:
-                counts[value - 1] += 1
+        counts = kinds.of(step).counts(step, latest)
         if sum(counts):
             scale = ScaleReading(step.id, step.title, step.text, step.points, step.low, step.high,
                                  number, rounds, tuple(counts))
@@ -213,8 +200,8 @@ def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterabl
         sort=tuple(Bar(bucket_labels[k], c, c / placed if placed else 0.0) for k, c in bucket_counts.items()),
         sort_ids=tuple(bucket_counts),
         scale=scale,
-        action_steps=action_steps,
-        sort_steps=sort_steps,
+        action_steps=acc.action_steps,
+        sort_steps=acc.sort_steps,
     )
 
 

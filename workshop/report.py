@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import lens
+from . import kinds, lens
 from .export import Loaded, load_all
+from .packs import Step
 
 FORMATS = ("html", "md", "pdf")
 TOP_WORDS = 25
@@ -181,6 +182,39 @@ class Report:
         return "; ".join(parts) if parts else "all sessions"
 
 
+@dataclass
+class SessionTally:
+    """What the kinds add up for the report (see `Kind.report`): labels and open answers over every
+    session, and the figures of the session being read (`start_session` gives each session its own)."""
+
+    scales: dict[str, ScaleColumn] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)
+    lenses: dict[str, str] = field(default_factory=dict)
+    card_text: dict[str, str] = field(default_factory=dict)
+    open_texts: list[str] = field(default_factory=list)  # this session's, until counted
+    open_answers: int = 0
+    means: dict[str, float | None] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    level_counts: dict[str, int] = field(default_factory=dict)
+    session_cards: dict[str, list[int]] = field(default_factory=dict)  # card id -> [ecological, placements]
+
+    def start_session(self) -> tuple[dict[str, float | None], dict[str, int], dict[str, int], dict[str, list[int]]]:
+        self.means, self.counts, self.level_counts, self.session_cards = {}, {}, {}, {}
+        return self.means, self.counts, self.level_counts, self.session_cards
+
+    def scale(self, step: Step) -> None:
+        self.scales.setdefault(step.id, ScaleColumn(step.id, step.title, step.points, step.low, step.high))
+
+    def place(self, card: str, bucket: str) -> None:
+        tally = self.session_cards.setdefault(card, [0, 0])
+        tally[1] += 1
+        if bucket == lens.ECOLOGICAL_BUCKET:
+            tally[0] += 1
+
+    def latest(self, docs: list[dict]) -> list[dict]:
+        return _latest(docs)
+
+
 def _given(docs: Iterable[dict]) -> list[dict]:
     return [d for d in docs if not d.get("passed") and isinstance(d.get("answer"), dict)]
 
@@ -222,14 +256,10 @@ def build_report(sessions_dir: Path, pack: str | None = None, label: str | None 
 
 def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skipped: list[str] | None = None,
                today: date | None = None) -> Report:
-    scales: dict[str, ScaleColumn] = {}
-    levels: dict[str, str] = {}
-    lenses: dict[str, str] = {}
-    card_text: dict[str, str] = {}
+    acc = SessionTally()
+    scales, levels, lenses, card_text, open_texts = acc.scales, acc.levels, acc.lenses, acc.card_text, acc.open_texts
     card_sessions: dict[str, list[tuple[int, int]]] = {}  # card id -> [(ecological, placements)] per session
     token_counts: Counter[str] = Counter()
-    open_texts: list[str] = []
-    open_answers = 0
     rows: list[SessionRow] = []
     for s in chosen:
         by_step: dict[str, list[dict]] = {}
@@ -237,51 +267,9 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
             step_id = doc.get("step")
             if isinstance(step_id, str):
                 by_step.setdefault(step_id, []).append(doc)
-        means: dict[str, float | None] = {}
-        counts: dict[str, int] = {}
-        level_counts: dict[str, int] = {}
-        session_cards: dict[str, list[int]] = {}
+        means, counts, level_counts, session_cards = acc.start_session()
         for step in s.pack.steps:
-            docs = by_step.get(step.id, [])
-            if step.kind == "scale":
-                scales.setdefault(step.id, ScaleColumn(step.id, step.title, step.points, step.low, step.high))
-                values = [d["answer"].get("value") for d in _latest(_given(docs))]
-                values = [v for v in values if type(v) is int and 1 <= v <= step.points]
-                means[step.id] = sum(values) / len(values) if values else None
-                counts[step.id] = len(values)
-            elif step.kind == "actions":
-                for option in step.levels:
-                    levels.setdefault(option.id, option.label)
-                    level_counts.setdefault(option.id, 0)
-                for option in step.lenses:
-                    lenses.setdefault(option.id, option.label)
-                for doc in _given(docs):
-                    level = doc["answer"].get("level")
-                    if isinstance(level, str) and level:
-                        levels.setdefault(level, level)
-                        level_counts[level] = level_counts.get(level, 0) + 1
-            elif step.kind == "sort":
-                known = {b.id for b in step.buckets}
-                for card in step.cards:
-                    card_text.setdefault(card.id, card.text)
-                for doc in _latest(_given(docs)):
-                    placed = doc["answer"].get("cards")
-                    if not isinstance(placed, dict):
-                        continue
-                    for card, bucket in placed.items():
-                        if bucket in known and card in card_text:
-                            tally = session_cards.setdefault(card, [0, 0])
-                            tally[1] += 1
-                            if bucket == lens.ECOLOGICAL_BUCKET:
-                                tally[0] += 1
-            elif step.kind == "open":
-                for doc in _given(docs):
-                    if doc.get("redacted"):
-                        continue
-                    text = doc["answer"].get("text")
-                    if isinstance(text, str) and text:
-                        open_answers += 1
-                        open_texts.append(text)
+            kinds.of(step).report(step, _given(by_step.get(step.id, [])), acc)
         if open_texts:  # one pass over the session's open answers (answers are separate lines)
             token_counts.update("\n".join(open_texts).split())
             open_texts.clear()
@@ -307,7 +295,7 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
     top = top_words(token_counts)
     return Report(
         sessions=rows, scales=list(scales.values()), levels=list(levels.items()), lenses=list(lenses.items()),
-        cards=cards, words=top, open_answers=open_answers, filters=filters or {},
+        cards=cards, words=top, open_answers=acc.open_answers, filters=filters or {},
         made=(today or date.today()).isoformat(), skipped=list(skipped or []),
     )
 

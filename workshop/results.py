@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import kinds
 from .packs import Card, Step
 
 _shuffle = random.SystemRandom().shuffle
@@ -93,49 +94,8 @@ def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) 
     given = [a for a in answers if not a.get("passed") and isinstance(a.get("answer"), dict)]
     result = StepResult(step, round_, answered=len(given), passed=len(answers) - len(given))
     result.redacted = sum(1 for a in given if a.get("redacted"))
-    values = [a["answer"] for a in given]
-    if step.kind == "open":
-        result.texts = [REDACTED if a.get("redacted") else a["answer"].get("text", "") for a in given]
-        _shuffle(result.texts)
-    elif step.kind == "scale":
-        numbers = [v.get("value") for v in values if isinstance(v.get("value"), int)]
-        result.bars = [_bar(_scale_label(step, n), numbers.count(n), len(numbers)) for n in range(1, step.points + 1)]
-        result.mean = sum(numbers) / len(numbers) if numbers else None
-    elif step.kind == "choice":
-        chosen = [c for v in values for c in v.get("choices", [])]
-        result.bars = [_bar(option, chosen.count(option), len(values)) for option in step.options]
-    elif step.kind == "sort":
-        for card in step.cards:
-            placed = [v.get("cards", {}).get(card.id) for v in values]
-            placed = [p for p in placed if p]
-            bars = [_bar(b.label, placed.count(b.id), len(placed)) for b in step.buckets]
-            result.splits.append(CardSplit(card, bars, len(placed)))
-    elif step.kind == "actions":
-        actions = []
-        for doc in given:
-            v = doc["answer"]
-            actions.append(
-                Action(
-                    REDACTED if doc.get("redacted") else v.get("action", ""),
-                    v.get("level", ""), step.level_label(v.get("level", "")),
-                    v.get("lens", ""), step.lens_label(v.get("lens", "")),
-                    "" if doc.get("redacted") else v.get("measure", ""),
-                    bool(doc.get("redacted")),
-                )
-            )
-        _shuffle(actions)
-        order = {o.id: i for i, o in enumerate(step.levels)}
-        actions.sort(key=lambda a: order.get(a.level, len(order)))
-        result.actions = actions
+    kinds.of(step).tally(step, given, result)
     return result
-
-
-def _scale_label(step: Step, n: int) -> str:
-    if n == 1 and step.low:
-        return f"1 {step.low}"
-    if n == step.points and step.high:
-        return f"{n} {step.high}"
-    return str(n)
 
 
 def bar_text(share: float, width: int) -> str:

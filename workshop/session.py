@@ -18,18 +18,15 @@ from typing import Any
 
 from tinydb import Query
 
-from . import storage
+from . import kinds, storage
+from .errors import AnswerError
 from .packs import PACK_FORMAT, Pack, Step, parse_pack
-from .text import ANSWER_LIMIT, NOTE_LIMIT, clean, is_blank
+from .text import NOTE_LIMIT, clean
 
 ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
 RUNNING, FINISHED = "running", "finished"
 LABEL_LIMIT = 80
 PIN_MIN, PIN_MAX = 4, 12
-
-
-class AnswerError(ValueError):
-    """An answer that does not fit its step; the message tells the participant what to change."""
 
 
 class PinError(ValueError):
@@ -74,50 +71,10 @@ def pin_matches(pin: str, record: dict[str, Any]) -> bool:
 def make_answer(step: Step, value: Any) -> dict[str, Any]:
     """Check and clean a participant's answer for `step`; returns what is stored.
 
-    `value` is: open -> text; scale -> int; choice -> list of option texts; sort -> {card id: bucket
-    id}; actions -> {"action", "level", "lens", "measure"}. Raises AnswerError with a one-line message.
+    What `value` is depends on the step's kind (see its `clean_answer` in workshop/kinds/). Raises
+    AnswerError with a one-line message.
     """
-    kind = step.kind
-    if kind == "open":
-        text = clean(str(value or ""), ANSWER_LIMIT)
-        if is_blank(text):
-            raise AnswerError("the answer is empty: type something, or pass")
-        return {"text": text}
-    if kind == "scale":
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= step.points:
-            raise AnswerError(f"choose a number from 1 to {step.points}")
-        return {"value": value}
-    if kind == "choice":
-        if value is not None and not isinstance(value, (list, tuple)):
-            raise AnswerError("choose at least one option" if step.multiple else "choose one option")
-        chosen = list(dict.fromkeys(v for v in (value or []) if isinstance(v, str) and v in step.options))
-        if not chosen:
-            raise AnswerError("choose at least one option" if step.multiple else "choose one option")
-        if not step.multiple and len(chosen) > 1:
-            raise AnswerError("choose only one option")
-        ordered = [o for o in step.options if o in set(chosen)]
-        return {"choices": ordered}
-    if kind == "sort":
-        placed = value if isinstance(value, dict) else {}
-        bucket_ids = {b.id for b in step.buckets}
-        cards = {c.id: placed[c.id] for c in step.cards if isinstance(placed.get(c.id), str) and placed[c.id] in bucket_ids}
-        if not cards:
-            raise AnswerError("place at least one card, or pass")
-        return {"cards": cards}
-    if kind == "actions":
-        data = value if isinstance(value, dict) else {}
-        action = clean(str(data.get("action") or ""), ANSWER_LIMIT)
-        if is_blank(action):
-            raise AnswerError("write the action first: what will be done?")
-        level = data.get("level")
-        lens = data.get("lens")
-        if not isinstance(level, str) or level not in {o.id for o in step.levels}:
-            raise AnswerError("choose a level: " + ", ".join(o.label for o in step.levels))
-        if not isinstance(lens, str) or lens not in {o.id for o in step.lenses}:
-            raise AnswerError("choose a lens: " + ", ".join(o.label for o in step.lenses))
-        measure = clean(str(data.get("measure") or ""), ANSWER_LIMIT)
-        return {"action": action, "level": level, "lens": lens, "measure": measure}
-    raise AnswerError(f"the step '{step.id}' takes no answers")
+    return kinds.of(step).clean_answer(step, value)
 
 
 def answer_text(answer: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, lens, storage
+from . import charts, kinds, lens, storage
 from .packs import Step
 from .results import REDACTED, Action, Bar, StepResult, tally
 from .session import ANSWERING, CLOSED, FINISHED, REVEALED, Session
@@ -252,7 +252,7 @@ def _action_plan(steps: tuple[Step, ...], views: dict[str, StepView]) -> tuple[t
     lens_counts: dict[str, int] = {}
     fed = 0
     for step in steps:
-        if step.kind != "actions":
+        if not kinds.of(step).plans_actions:
             continue
         for option in step.levels:
             levels.setdefault(option.id, option.label)

@@ -7,8 +7,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from ... import kinds
 from ...results import StepResult, tally
-from ..widgets import BarChart, Literal
+from ..kinds import kiosk
+from ..widgets import Literal
 from .base import SessionScreen
 
 
@@ -26,7 +28,7 @@ class RevealScreen(SessionScreen):
                 counts += f", {result.passed} pass{'es' if result.passed != 1 else ''}"
             if session.round > 1:
                 counts += f" (round {session.round})"
-            if step.kind in ("open", "actions"):
+            if kinds.of(step).shuffled:
                 counts += " · shown in random order"
             yield Static(Content(counts), id="counts", classes="status")
             yield from compose_result(result)
@@ -45,28 +47,4 @@ def compose_result(result: StepResult) -> ComposeResult:
     if not result.answered:
         yield Static(Content("No answers were given in this round."), classes="hint")
         return
-    if step.kind == "open":
-        for text in result.texts:
-            yield Literal(text, classes="answer")
-    elif step.kind == "scale":
-        yield BarChart(result.bars, id="histogram", classes="chart")
-        if result.mean is not None:
-            yield Static(Content(f"Average {result.mean:.1f} out of {step.points}"), classes="hint")
-    elif step.kind == "choice":
-        yield BarChart(result.bars, id="choices", classes="chart")
-    elif step.kind == "sort":
-        for split in result.splits:
-            yield Literal(split.card.text, classes="card-title")
-            line = "   ".join(f"{bar.label}: {bar.count}" for bar in split.bars)
-            yield Static(Content(f"{line}   (of {split.total})"), classes="split")
-            yield Literal(split.card.explanation, classes="explanation")
-    elif step.kind == "actions":
-        for level in step.levels:
-            actions = result.actions_at(level.id)
-            yield Static(Content(f"{level.label} ({len(actions)})"), classes="section-label")
-            for action in actions:
-                text = f"{action.text}  [{action.lens_label}]"
-                if action.measure:
-                    text += f"\n  How we'll know: {action.measure}"
-                yield Literal(text, classes="answer")
-        yield BarChart(result.lens_bars, classes="chart")
+    yield from kiosk(step).compose_reveal(result)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from ...session import ANSWERING
+from ..kinds import kiosk
 from ..widgets import NO_NAMES, Literal
 from .base import SessionScreen
 
@@ -28,8 +29,9 @@ class StepScreen(SessionScreen):
         with VerticalScroll(id="body"):
             yield Literal(step.title, id="step-title", classes="question-title")
             yield Literal(step.text, id="step-text", classes="question-text")
-            if step.kind == "scale":
-                yield Literal(f"Answer from 1 ({step.low}) to {step.points} ({step.high}).", classes="hint")
+            hint = kiosk(step).step_hint(step)
+            if hint is not None:
+                yield Literal(hint, classes="hint")
             if step.takes_answers:
                 yield Static(id="status", classes="status")
                 yield Static(id="prompt", classes="call-to-action")

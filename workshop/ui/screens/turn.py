@@ -16,8 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...session import AnswerError, Session, answer_text, make_answer
-from ...text import ANSWER_LIMIT, describe, find_personal_data
+from ...text import describe, find_personal_data
 from .base import compose_header
+from ..kinds import kiosk
 from ..widgets import (
     NO_NAMES,
     ActionForm,
@@ -53,47 +54,19 @@ class TurnScreen(Screen):
             with VerticalScroll(id="question", can_focus=False):
                 yield Literal(step.text, id="step-text", classes="question-text")
             yield Static(Content(NO_NAMES), classes="reminder")
-            if step.kind == "open":
-                yield AnswerBox(id="answer", placeholder="Type your answer. Press Enter to submit.")
+            kind = kiosk(step)
+            if kind.fills_turn:
+                yield from kind.compose_answer(step)
             else:
                 with VerticalScroll(id="answer-area", can_focus=False):
-                    yield from self.compose_answer()
+                    yield from kind.compose_answer(step)
             with Horizontal(id="turn-status"):
                 yield Literal("", id="message", classes="message")
-                if step.kind == "open":
-                    yield Static(Content(f"0 / {ANSWER_LIMIT}"), id="counter")
+                yield from kind.compose_status(step)
         yield Footer()
 
-    def compose_answer(self) -> ComposeResult:
-        step = self.session.step
-        if step.kind == "scale":
-            yield Static(Content(f"Pick 1 to {step.points} (arrow keys or a number), then press Enter."), classes="hint")
-            yield ScalePicker(step, id="answer")
-        elif step.kind == "choice" and step.multiple:
-            yield Static(Content("Space ticks or unticks an option. Enter submits."), classes="hint")
-            yield MultiPicker(step.options, id="answer")
-        elif step.kind == "choice":
-            yield Static(Content("Pick one option (arrow keys or a number), then press Enter."), classes="hint")
-            yield SinglePicker([(o, o) for o in step.options], id="answer")
-        elif step.kind == "sort":
-            buckets = len(step.buckets)
-            yield Static(
-                Content(f"Press 1-{buckets} to place the card ({buckets + 1} skips it). Backspace goes back a card."),
-                classes="hint",
-            )
-            yield SortPicker(step, id="answer")
-        elif step.kind == "actions":
-            yield Static(Content("Add one action point. Enter moves to the next field; Ctrl+S submits."), classes="hint")
-            yield ActionForm(step, id="answer")
-
     def on_mount(self) -> None:
-        widget = self.query_one("#answer")
-        if isinstance(widget, AnswerBox):
-            widget.counter = self.query_one("#counter", Static)
-        if isinstance(widget, ActionForm):
-            widget.query_one("#action").focus()
-        elif not isinstance(widget, SortPicker):
-            widget.focus()
+        kiosk(self.session.step).mounted(self, self.query_one("#answer"))
 
     # -- collecting the value --
 
@@ -122,20 +95,7 @@ class TurnScreen(Screen):
         self.action_submit()
 
     def current_value(self) -> Any:
-        widget = self.query_one("#answer")
-        if isinstance(widget, AnswerBox):
-            return widget.text
-        if isinstance(widget, ScalePicker):
-            return None if widget.highlighted is None else widget.highlighted + 1
-        if isinstance(widget, MultiPicker):
-            return list(widget.selected)
-        if isinstance(widget, SinglePicker):
-            return [widget.value] if widget.value else []
-        if isinstance(widget, SortPicker):
-            return widget.placed
-        if isinstance(widget, ActionForm):
-            return widget.value
-        return None
+        return kiosk(self.session.step).value(self.query_one("#answer"))
 
     # -- submitting --
 

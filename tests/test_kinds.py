@@ -1,0 +1,159 @@
+"""The step-kind registry (issue 10): every kind lives in workshop/kinds/<kind>.py, with one kiosk
+piece in workshop/ui/kinds/<kind>.py and one summary partial per format in
+workshop/templates/kinds/<kind>.<fmt>; nothing else in the code branches on a kind's name.
+See docs/kinds.md for the recipe these tests hold it to."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workshop import export, kinds, packs, results
+from workshop.errors import AnswerError
+from workshop.export import Loaded
+from workshop.kinds.base import Kind
+from workshop.packs import Step, parse_pack
+from workshop.session import Session, make_answer
+from workshop.summary import FORMATS, environment
+
+from conftest import DAY, LABEL, PACK_DATA, PIN
+
+PACKAGE = Path(kinds.__file__).resolve().parent.parent
+SIX = ("info", "open", "scale", "choice", "sort", "actions")
+
+# A comparison of a kind with a kind's name, in Python or in a Jinja template: `kind == "sort"`,
+# `step.kind != "info"`, `kind in ("open", "actions")`, `case "scale"`.
+NAME = r"""['"](?:info|open|scale|choice|sort|actions)['"]"""
+BRANCH = re.compile(rf"kind\s*(?:==|!=)\s*{NAME}|kind\s+(?:not\s+)?in\s*[(\[]\s*{NAME}|case\s+{NAME}")
+
+
+def branches(root: Path) -> list[str]:
+    """Every branch on a kind's name under `root`, outside the kinds' own modules and partials."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".py", ".html", ".md", ".txt") or "kinds" in path.relative_to(root).parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if BRANCH.search(line):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    return found
+
+
+def test_the_registry_holds_the_six_kinds_in_order() -> None:
+    assert kinds.NAMES == SIX
+    assert kinds.ANSWER_NAMES == SIX[1:]
+    assert packs.KINDS == SIX and packs.ANSWER_KINDS == SIX[1:]  # older callers still read them here
+    for name in SIX:
+        assert isinstance(kinds.get(name), Kind) and kinds.get(name).name == name
+        assert (PACKAGE / "kinds" / f"{name}.py").is_file()
+
+
+def test_nothing_outside_the_kinds_branches_on_a_kind_name() -> None:
+    assert branches(PACKAGE) == []
+
+
+def test_the_branch_scan_would_catch_one(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('if step.kind == "sort":\n    pass\nif kind in ("open", "actions"):\n    pass\n')
+    (tmp_path / "b.html").write_text('{% elif view.kind == "scale" and r.answered %}\n')
+    (tmp_path / "kinds").mkdir()
+    (tmp_path / "kinds" / "sort.py").write_text('kind == "sort"\n')  # a kind may name itself
+    assert len(branches(tmp_path)) == 3
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_kind_has_a_summary_partial_in_every_format(fmt: str) -> None:
+    env = environment()
+    for kind in kinds.REGISTRY.values():
+        assert env.get_template(kind.partial(fmt)).filename.endswith(f"kinds/{kind.name}.{fmt}")
+    partials = {p.name for p in (PACKAGE / "templates" / "kinds").glob(f"*.{fmt}")}
+    assert partials == {f"{name}.{fmt}" for name in kinds.NAMES}  # and no partial without a kind
+
+
+def test_every_kind_has_a_kiosk_piece() -> None:
+    from workshop.ui import kinds as kiosk_kinds
+
+    assert tuple(kiosk_kinds.REGISTRY) == kinds.NAMES
+    for name, piece in kiosk_kinds.REGISTRY.items():
+        assert piece.name == name
+
+
+@pytest.mark.parametrize("name", SIX[1:])
+def test_a_kinds_definition_says_every_field_it_reads_from_the_pack(name: str) -> None:
+    """What a second front end (a phone form) draws a step from: JSON, and every field of the table."""
+    pack, _ = parse_pack(PACK_DATA, "test")
+    step = next(s for s in pack.steps if s.kind == name)
+    definition = kinds.of(step).definition(step)
+    assert json.loads(json.dumps(definition)) == definition
+    assert set(definition) == set(kinds.of(step).fields)
+
+
+# --- the recipe works: a kind added to the registry is used by the core without touching it ---------
+
+
+class YesNo(Kind):
+    """A made-up kind for this test only: "yes" or "no", tallied as two bars."""
+
+    name = "yesno"
+    fields = ("question",)
+
+    def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
+        return {"low": check.text(raw, "question", where, limit=60)}
+
+    def clean_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        if value not in ("yes", "no"):
+            raise AnswerError("say yes or no")
+        return {"value": value}
+
+    def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
+        out["value"] = answer["value"]
+        return True
+
+    def csv_value(self, exported: dict[str, Any]) -> Any:
+        return exported["value"]
+
+    def tally(self, step: Step, given: list[dict[str, Any]], result: results.StepResult) -> None:
+        said = [d["answer"]["value"] for d in given]
+        result.bars = [results.Bar(v, said.count(v), said.count(v) / len(said)) for v in ("yes", "no")]
+
+
+def test_a_new_kind_needs_only_its_module_in_the_registry(monkeypatch: pytest.MonkeyPatch, sessions_dir: Path) -> None:
+    monkeypatch.setitem(kinds.REGISTRY, "yesno", YesNo())
+    data = copy.deepcopy(PACK_DATA)
+    data["sections"][0]["steps"].append(
+        {"id": "agree", "kind": "yesno", "title": "Agree?", "text": "Do we agree?", "notes": "-", "minutes": 1,
+         "question": "Agree"}
+    )
+    pack, problems = parse_pack(data, "test")
+    assert problems == [] and pack is not None
+    step = pack.step("agree")
+    assert step.takes_answers and step.low == "Agree"
+    with pytest.raises(AnswerError, match="say yes or no"):
+        make_answer(step, "maybe")
+
+    session = Session.create(sessions_dir, pack, LABEL, PIN, today=DAY)
+    try:
+        while session.step.id != "agree":
+            session.next_step()
+        for value in ("yes", "yes", "no"):
+            session.submit(value)
+        figures = results.tally(step, session.answers("agree"))
+        assert [(b.label, b.count) for b in figures.bars] == [("yes", 2), ("no", 1)]
+        loaded = Loaded(session.id, session.path, session.meta, pack, session.answers())
+        record = next(s for s in export.session_record(loaded)["steps"] if s["id"] == "agree")
+        assert sorted(a["value"] for a in record["answers"]) == ["no", "yes", "yes"]
+        assert sorted(row[10] for row in export.csv_rows([loaded]) if row[6] == "agree") == ["no", "yes", "yes"]
+    finally:
+        session.close()
+
+
+def test_a_kind_missing_from_the_registry_is_refused_with_the_list() -> None:
+    data = copy.deepcopy(PACK_DATA)
+    data["sections"][0]["steps"][0]["kind"] = "yesno"
+    pack, problems = parse_pack(data, "test")
+    assert pack is None
+    assert "'kind' is 'yesno'; it must be one of info, open, scale, choice, sort, actions" in str(problems[0])

@@ -1,0 +1,70 @@
+"""Byte-for-byte guard for the step-kind refactor (issue 10): a filled session's summary (md, txt,
+html), its export (json, csv) and the cross-session report (md, html) must read exactly as they did
+before the kinds moved into `workshop/kinds/`. The golden files in tests/golden/ were written by the
+code before that change (regenerate only for a change you mean: `python tests/test_kinds_golden.py`).
+
+Shuffles are replaced by a fixed order and the session id by a placeholder, so the output is stable;
+nothing else is mocked: a real session on disk, real templates, real exports.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from workshop import export, report, results, summary
+from workshop.session import Session
+
+GOLDEN = Path(__file__).with_name("golden")
+CASES = ("summary.md", "summary.txt", "summary.html", "export.json", "export.csv", "report.md", "report.html")
+
+
+def _ordered(items: list) -> None:
+    items.sort(key=repr)
+
+
+def render_all(filled_session_path: Path) -> dict[str, str]:
+    session = Session.read(filled_session_path)
+    loaded = export.load(filled_session_path)
+    built = report.build_from([loaded], today=date(2026, 11, 30))
+    out = {f"summary.{fmt}": summary.render_summary(session, fmt) for fmt in ("md", "txt", "html")}
+    out.update({f"export.{fmt}": export.export([loaded], fmt) for fmt in ("json", "csv")})
+    out.update({f"report.{fmt}": report.render_report(built, fmt) for fmt in ("md", "html")})
+    ids = (session.id, session.id.replace("-", "\\-"))  # as printed, and as Markdown escapes it
+    return {name: text.replace(ids[0], "SESSION-ID").replace(ids[1], "SESSION-ID") for name, text in out.items()}
+
+
+@pytest.fixture
+def fixed_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "_shuffle", _ordered)
+    monkeypatch.setattr(export, "_shuffle", _ordered)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_output_is_byte_identical_to_before_the_kinds_refactor(fixed_order: None, filled_session_path: Path, name: str) -> None:
+    expected = (GOLDEN / name).read_bytes().decode("utf-8")
+    assert render_all(filled_session_path)[name] == expected
+
+
+if __name__ == "__main__":  # write the golden files from the code as it stands
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from conftest import ANSWERS, DAY, LABEL, NOTES, PIN, REDACTED_STEP, REDACTED_TEXT, fill_session, make_pack
+
+    results._shuffle = export._shuffle = _ordered
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "sessions"
+        folder.mkdir(mode=0o700)
+        created = Session.create(folder, make_pack(), LABEL, PIN, today=DAY)
+        try:
+            fill_session(created, ANSWERS, NOTES, redact={REDACTED_STEP: REDACTED_TEXT})
+        finally:
+            created.close()
+        GOLDEN.mkdir(exist_ok=True)
+        for name, text in render_all(created.path).items():
+            (GOLDEN / name).write_bytes(text.encode("utf-8"))
+            print(name, len(text.encode("utf-8")), "bytes")

@@ -1,0 +1,79 @@
+"""What every step kind answers for: the `Kind` base class (see docs/kinds.md).
+
+A kind object is plain data and functions, no Textual and no storage: the kiosk, the summaries, the
+exports, the report and a future phone page all ask it the same questions. The defaults are those of
+a kind that takes no answers (an info step); each kind module overrides what it knows.
+
+Kind modules import other core modules as modules (`from .. import results`) and use them only when
+called, so the registry can be imported from `packs` (which the other core modules import) in any
+order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import AnswerError
+
+if TYPE_CHECKING:
+    from ..packs import Step
+    from ..results import StepResult
+
+
+class Kind:
+    name: str = ""
+    takes_answers: bool = True
+    fields: tuple[str, ...] = ()
+    """The keys of a pack's step table this kind reads, beside the common id/kind/title/text/notes/minutes."""
+    shuffled: bool = False
+    """Its reveal lists answers one by one, in random order (rather than only counts)."""
+    plans_actions: bool = False
+    """Its answers feed the summary's action plan."""
+    rates_on_scale: bool = False
+    """Its answers are points on a scale (`counts(step, given)`): the lens balance can read a context rating from it."""
+
+    # -- the pack --
+
+    def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
+        """Read and check this kind's own fields of a pack step table; returns keyword arguments for
+        `packs.Step`. Problems go to `check.fail(where, message)` (see `packs._Checker`)."""
+        return {}
+
+    def definition(self, step: Step) -> dict[str, Any]:
+        """What a reader needs to interpret (or a front end to ask) this step's answers, beside id,
+        kind and title: the export's step definition, and what a form for the step is drawn from."""
+        return {}
+
+    # -- one answer --
+
+    def clean_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        """Check and clean a submitted value; returns what is stored, or raises AnswerError (one line)."""
+        raise AnswerError(f"the step '{step.id}' takes no answers")
+
+    def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
+        """Add a stored answer's exported fields to `out`; False if the answer is unusable."""
+        return False
+
+    def csv_value(self, exported: dict[str, Any]) -> Any:
+        """The CSV `value` cell of an exported answer."""
+        return ""
+
+    # -- a round, a session, many sessions --
+
+    def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
+        """Fill `result` from the answer documents given in one round (passes left out)."""
+
+    def lens(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
+        """Add this step's answers to the lens balance (`lens.LensTally`); most kinds add nothing."""
+
+    def report(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
+        """Add one session's answers at this step to the cross-session report (`report.SessionTally`)."""
+
+    def partial(self, fmt: str) -> str:
+        """The summary template that renders one round of this kind in `fmt` ("html", "md", "txt")."""
+        return f"kinds/{self.name}.{fmt}"
+
+
+def text_or_empty(value: Any) -> str:
+    """`value` if it is text, else "" (stored answers are read as untrusted JSON)."""
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,67 @@
+"""A choice: each person picks one option, or several when `multiple`; the reveal shows a bar per option."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .. import results
+from ..errors import AnswerError
+from .base import Kind
+
+if TYPE_CHECKING:
+    from ..packs import Step
+    from ..results import StepResult
+
+
+class Choice(Kind):
+    name = "choice"
+    fields = ("options", "multiple")
+
+    def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        options = raw.get("options")
+        if not isinstance(options, list) or not 2 <= len(options) <= 12 or not all(
+            isinstance(o, str) and o.strip() for o in options
+        ):
+            check.fail(where, "'options' must be a list of 2 to 12 pieces of text")
+        else:
+            if len(set(options)) != len(options):
+                check.fail(where, "'options' repeats an option")
+            extra["options"] = tuple(o.strip()[:120] for o in options)
+        multiple = raw.get("multiple", False)
+        if not isinstance(multiple, bool):
+            check.fail(where, "'multiple' must be true or false")
+        extra["multiple"] = multiple is True
+        return extra
+
+    def definition(self, step: Step) -> dict[str, Any]:
+        return {"options": list(step.options), "multiple": step.multiple}
+
+    def clean_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        """`value` is the list of option texts chosen (stored in the pack's order)."""
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise AnswerError("choose at least one option" if step.multiple else "choose one option")
+        chosen = list(dict.fromkeys(v for v in (value or []) if isinstance(v, str) and v in step.options))
+        if not chosen:
+            raise AnswerError("choose at least one option" if step.multiple else "choose one option")
+        if not step.multiple and len(chosen) > 1:
+            raise AnswerError("choose only one option")
+        ordered = [o for o in step.options if o in set(chosen)]
+        return {"choices": ordered}
+
+    def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
+        choices = answer.get("choices")
+        out["choices"] = [c for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
+        return True
+
+    def csv_value(self, exported: dict[str, Any]) -> Any:
+        return json.dumps(exported["choices"], ensure_ascii=False)
+
+    def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
+        values = [a["answer"] for a in given]
+        chosen = [c for v in values for c in v.get("choices", [])]
+        result.bars = [results._bar(option, chosen.count(option), len(values)) for option in step.options]
+
+
+KIND = Choice()

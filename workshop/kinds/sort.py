@@ -1,0 +1,110 @@
+"""A card sort: each person places every card in one of the buckets; the reveal shows each card's split
+and why it belongs where it does."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .. import packs, results
+from ..errors import AnswerError
+from .base import Kind
+
+if TYPE_CHECKING:
+    from ..packs import Card, Step
+    from ..results import StepResult
+
+
+class Sort(Kind):
+    name = "sort"
+    fields = ("buckets", "cards")
+
+    def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
+        return {"buckets": check.options(raw, "buckets", where), "cards": _parse_cards(check, raw, where)}
+
+    def definition(self, step: Step) -> dict[str, Any]:
+        return {
+            "buckets": [{"id": b.id, "label": b.label} for b in step.buckets],
+            "cards": [{"id": c.id, "text": c.text} for c in step.cards],
+        }
+
+    def clean_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        """`value` maps card ids to bucket ids (cards left out were skipped)."""
+        placed = value if isinstance(value, dict) else {}
+        bucket_ids = {b.id for b in step.buckets}
+        cards = {c.id: placed[c.id] for c in step.cards if isinstance(placed.get(c.id), str) and placed[c.id] in bucket_ids}
+        if not cards:
+            raise AnswerError("place at least one card, or pass")
+        return {"cards": cards}
+
+    def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
+        cards = answer.get("cards")
+        out["cards"] = {str(k): v for k, v in sorted(cards.items()) if isinstance(v, str)} if isinstance(cards, dict) else {}
+        return True
+
+    def csv_value(self, exported: dict[str, Any]) -> Any:
+        return json.dumps(exported["cards"], ensure_ascii=False, sort_keys=True)
+
+    def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
+        values = [a["answer"] for a in given]
+        for card in step.cards:
+            placed = [v.get("cards", {}).get(card.id) for v in values]
+            placed = [p for p in placed if p]
+            bars = [results._bar(b.label, placed.count(b.id), len(placed)) for b in step.buckets]
+            result.splits.append(results.CardSplit(card, bars, len(placed)))
+
+    def placements(self, step: Step, given: list[dict[str, Any]]):
+        """(card id, bucket id) for every card placed in a known bucket, over the answers given."""
+        known = {b.id for b in step.buckets}
+        cards = {c.id for c in step.cards}
+        for doc in given:
+            placed = doc["answer"].get("cards")
+            if not isinstance(placed, dict):
+                continue
+            for card, bucket in placed.items():
+                if card in cards and bucket in known:
+                    yield card, bucket
+
+    def lens(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
+        acc.sort_steps += 1
+        for option in step.buckets:
+            acc.bucket_labels.setdefault(option.id, option.label)
+            acc.bucket_counts.setdefault(option.id, 0)
+        for _card, bucket in self.placements(step, acc.latest(given)):
+            acc.bucket_counts[bucket] += 1
+
+    def report(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
+        known = {b.id for b in step.buckets}
+        for card in step.cards:
+            acc.card_text.setdefault(card.id, card.text)
+        for doc in acc.latest(given):
+            placed = doc["answer"].get("cards")
+            if not isinstance(placed, dict):
+                continue
+            for card, bucket in placed.items():
+                if bucket in known and card in acc.card_text:
+                    acc.place(card, bucket)
+
+
+def _parse_cards(check: Any, raw: dict, where: str) -> tuple[Card, ...]:
+    cards_raw = raw.get("cards")
+    if not isinstance(cards_raw, list) or not 2 <= len(cards_raw) <= 40:
+        check.fail(where, "'cards' must be a list of 2 to 40 cards with 'id', 'text' and 'explanation'")
+        return ()
+    cards: list[Card] = []
+    for entry in cards_raw:
+        if not isinstance(entry, dict):
+            check.fail(where, "each card must be a table with 'id', 'text' and 'explanation'")
+            continue
+        card = packs.Card(
+            check.ident(entry, "id", where),
+            check.text(entry, "text", where, limit=200),
+            check.text(entry, "explanation", where, limit=1000),
+        )
+        if card.id in {c.id for c in cards}:
+            check.fail(where, f"card id {card.id!r} is used twice")
+        cards.append(card)
+    return tuple(cards)
+
+
+KIND = Sort()

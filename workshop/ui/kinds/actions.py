@@ -1,0 +1,46 @@
+"""An action point in the kiosk: a small form (action, level, lens, measure); the reveal groups by level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from ..widgets import ActionForm, BarChart, Literal
+from .base import KioskKind
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ...packs import Step
+    from ...results import StepResult
+
+
+class ActionsKiosk(KioskKind):
+    name = "actions"
+
+    def compose_answer(self, step: Step) -> ComposeResult:
+        yield Static(Content("Add one action point. Enter moves to the next field; Ctrl+S submits."), classes="hint")
+        yield ActionForm(step, id="answer")
+
+    def mounted(self, screen: Screen, widget: Any) -> None:
+        widget.query_one("#action").focus()
+
+    def value(self, widget: Any) -> Any:
+        return widget.value
+
+    def compose_reveal(self, result: StepResult) -> ComposeResult:
+        for level in result.step.levels:
+            actions = result.actions_at(level.id)
+            yield Static(Content(f"{level.label} ({len(actions)})"), classes="section-label")
+            for action in actions:
+                text = f"{action.text}  [{action.lens_label}]"
+                if action.measure:
+                    text += f"\n  How we'll know: {action.measure}"
+                yield Literal(text, classes="answer")
+        yield BarChart(result.lens_bars, classes="chart")
+
+
+KIOSK = ActionsKiosk()
