@@ -203,10 +203,12 @@ class Session:
         path = Path(sessions_dir) / f"{session_id}{storage.SUFFIX}"
         if not path.exists():
             raise storage.SessionFileError(f"no session {session_id} in {sessions_dir}; see 'workshop sessions'")
+        # Check the file before locking it: an unreadable file must not gain a lock file.
+        cls(path, storage.migrate(storage.read_raw(path)), None)
         lock = storage.SessionLock(path)
         lock.acquire()
         try:
-            data = storage.migrate(storage.read_raw(path))
+            data = storage.migrate(storage.read_raw(path))  # again, under the lock: it may have changed
             session = cls(path, data, lock)
         except Exception:
             lock.release()
@@ -461,7 +463,8 @@ def _info(path: Path, data: dict[str, Any]) -> SessionInfo:
         raise storage.SessionFileError(f"{path}: the question pack stored in this session is damaged")
     step_title = ""
     for section in pack.get("sections") or []:
-        for step in (section.get("steps") or []) if isinstance(section, dict) else []:
+        steps = section.get("steps") if isinstance(section, dict) else None
+        for step in steps if isinstance(steps, list) else []:
             if isinstance(step, dict) and step.get("id") == meta.get("step"):
                 step_title = str(step.get("title", ""))
     answers = sum(1 for a in data.get("answers", {}).values() if isinstance(a, dict) and not a.get("passed"))
