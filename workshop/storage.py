@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -64,22 +65,24 @@ def check_session_id(session_id: str) -> str:
     return session_id
 
 
-def ensure_sessions_dir(folder: Path) -> Path:
-    """Create the sessions folder if needed, make it private (0700) and return it."""
+def ensure_sessions_dir(folder: Path, what: str = "the sessions folder") -> Path:
+    """Create the sessions folder (or another private folder: `what`) if needed, make it private
+    (0700) and return it."""
     folder = Path(folder)
     try:
         folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         info = folder.stat()
         if not stat.S_ISDIR(info.st_mode):
-            raise StorageFailure(f"cannot use {folder} as the sessions folder: it is not a folder")
+            raise StorageFailure(f"cannot use {folder} as {what}: it is not a folder")
         # mkdir's mode is filtered by the umask and an existing folder keeps its mode: set it exactly,
         # on a folder this user owns, so only this user can list or open the sessions.
         if stat.S_IMODE(info.st_mode) != DIR_MODE and info.st_uid == os.geteuid():
             os.chmod(folder, DIR_MODE)
+        remove_stray_temp_files(folder)
     except FileExistsError:
-        raise StorageFailure(f"cannot use {folder} as the sessions folder: it is not a folder") from None
+        raise StorageFailure(f"cannot use {folder} as {what}: it is not a folder") from None
     except OSError as error:
-        raise StorageFailure(f"cannot create the sessions folder {folder}: {_reason(error)}") from error
+        raise StorageFailure(f"cannot create {what} {folder}: {_reason(error)}") from error
     return folder
 
 
@@ -262,6 +265,61 @@ def remove_temp_files(path: Path) -> None:
             pass
 
 
+STRAY_AGE_SECONDS = 60
+
+
+def remove_stray_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files killed writers left in a folder; return the ones removed.
+
+    A session's temporary copy (`.<id>.json.tmp-...`) is removed only while nobody writes that session
+    (its lock is free; every writer of a session holds it). Any other temporary file (a summary's, a
+    report's) has no lock, so it is removed once it is older than a minute, which no real write takes.
+    """
+    removed: list[Path] = []
+    try:
+        leftovers = [p for p in Path(folder).iterdir() if p.name.startswith(".") and TMP_MARK in p.name]
+    except OSError:
+        return removed
+    now = time.time()
+    for leftover in leftovers:
+        base = leftover.name[1:leftover.name.index(TMP_MARK)]
+        target = leftover.with_name(base)
+        try:
+            if not leftover.is_file() or leftover.is_symlink():
+                continue
+            if base.endswith(SUFFIX) and SESSION_ID_RE.match(base[: -len(SUFFIX)]):
+                lock = SessionLock(target)
+                if not lock.path.exists():
+                    leftover.unlink()  # no lock file: nobody can be writing this session
+                else:
+                    try:
+                        lock.acquire()  # removes the session's temporary files
+                    except (SessionBusy, StorageFailure):
+                        continue
+                    lock.release()
+            elif now - leftover.stat().st_mtime > STRAY_AGE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue
+        if not leftover.exists():
+            removed.append(leftover)
+    return removed
+
+
+def tidy_sessions_dir(folder: Path) -> None:
+    """What every command that writes into the sessions folder does first: make it private (0700)
+    and remove what killed writers left behind. Best effort: a folder that cannot be changed is left
+    as it is, and the write that follows says why it fails."""
+    folder = Path(folder)
+    try:
+        info = folder.stat()
+        if stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) != DIR_MODE and info.st_uid == os.geteuid():
+            os.chmod(folder, DIR_MODE)
+    except OSError:
+        return
+    remove_stray_temp_files(folder)
+
+
 class SessionLock:
     """An exclusive, non-blocking lock on one session, held while the session is open for writing.
 
@@ -365,6 +423,13 @@ def insert_scattered(table, document: dict[str, Any]) -> int:
         raise
     _unsettled.pop(key, None)
     return doc_id
+
+
+def reserved_id(document: dict[str, Any]) -> int:
+    """The document id `document` has if a failed write may already have put it in the file (so that
+    a rescue of it can be recognised there), else a fresh random one."""
+    held = _unsettled.get(id(document))
+    return held[1] if held is not None and held[0] is document else random_doc_id()
 
 
 def read_raw(path: Path) -> dict[str, Any]:
@@ -526,6 +591,11 @@ def check_session_fields(path: Path, data: dict[str, Any]) -> None:
         note = _Field(path, f"note {doc_id}:")
         note.text(doc, "step", MAX_LABEL, required=True)
         note.text(doc, "text", MAX_TEXT)
+
+
+def check_answer_doc(path: Path, where: str, doc: dict[str, Any]) -> None:
+    """Check one answer document (from a session file or a rescue file)."""
+    _check_answer_doc(_Field(path, where), doc)
 
 
 def _check_answer_doc(check: _Field, doc: dict[str, Any]) -> None:
