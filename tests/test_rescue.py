@@ -325,3 +325,51 @@ async def test_full_tmpfs_signal_or_lost_terminal_rescues_and_resume_folds_back(
     resumed.close()
     assert stored(path) == [TEXTS[1]]
     assert rescue.rescue_files(path.stem) == []
+
+
+# --- the real command ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux to drive the real command")
+def test_real_kiosk_on_a_full_tmpfs_sigterm_rescues_and_resume_folds_back(full_disk, tmp_path: Path) -> None:
+    """The installed `workshop` command in tmux: two answers saved, the disk fills, a third answer
+    waits; SIGTERM; the pane shows where the answer was kept; `workshop resume` shows all three."""
+    import test_signals
+    from test_e2e import Kiosk
+
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "e2e-pack.toml").write_text(test_signals.test_e2e.PACK_TOML)
+    sessions = full_disk.folder
+    for name in ("first", "resume"):
+        (tmp_path / name).mkdir()
+    kiosks = [Kiosk(tmp_path / "first"), Kiosk(tmp_path / "resume")]
+    pid = None
+    try:
+        first = kiosks[0]
+        path, pid = test_signals.start_and_answer_two(first, sessions, prompts, tmp_path)
+        full_disk.fill()
+        first.press("Enter")
+        first.wait_for("Type your answer")
+        first.type(test_signals.THIRD)
+        first.press("Enter")
+        first.wait_for("kept in memory")
+        os.kill(pid, signal.SIGTERM)
+        test_signals.wait_gone(pid, first, "SIGTERM")
+        assert first.wait_exit() == "0"
+        [kept] = rescue.rescue_files(path.stem)
+        screen = "".join(first.screen().split())  # the long line wraps (and its start may scroll away)
+        assert kept.name in screen and "willbeaddedtothesessionwhenitisresumed" in screen, screen
+        assert file_mode(kept) == 0o600
+        assert test_signals.stored_texts(path) == sorted(test_signals.FIRST_TWO)
+
+        full_disk.free()
+        test_signals.resume_and_answer(kiosks[1], sessions, path, [*test_signals.FIRST_TWO, test_signals.THIRD],
+                                       tmp_path, new="Walk the route with the youth workers")
+        assert rescue.rescue_files(path.stem) == []
+    finally:
+        for k in kiosks:
+            k.stop()
+        if pid is not None and test_signals.running(pid):
+            os.kill(pid, signal.SIGKILL)
