@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
     p.add_argument("--label", metavar="TEXT", default="", help="group label, e.g. 'North locality partnership'")
 
-    p = command("resume", "resume an unfinished session at the step and round where it stopped")
+    p = command("resume", "resume a session at the step and round where it stopped (a finished one opens at its end screen)")
     p.add_argument("session_id", metavar="SESSION_ID")
 
     command("packs", "list the question packs found (built in and in --prompts-dir)")
