@@ -18,6 +18,9 @@ from .text import clean
 PACK_FORMAT = 1
 KINDS = ("info", "open", "scale", "choice", "sort", "actions")
 ANSWER_KINDS = tuple(k for k in KINDS if k != "info")
+# How a step's answers are given: `individual` (each person takes a turn at the keyboard) or
+# `group` (the room talks it through and one shared answer is typed). See docs/packs.md.
+MODES = ("individual", "group")
 MAX_PACK_BYTES = 512 * 1024
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
@@ -64,6 +67,8 @@ class Step:
     cards: tuple[Card, ...] = ()
     levels: tuple[Option, ...] = ()
     lenses: tuple[Option, ...] = ()
+    mode: str = "individual"
+    optional: bool = False  # the workshop still works without it: `start --fit` may propose skipping it
 
     @property
     def takes_answers(self) -> bool:
@@ -319,6 +324,8 @@ def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
         notes=check.text(raw, "notes", where, limit=4000),
         minutes=check.integer(raw, "minutes", where, 1, 60),
         section=section_id,
+        mode=_mode(check, raw, where),
+        optional=_flag(check, raw, "optional", where),
     )
     extra: dict[str, Any] = {}
     if kind == "scale":
@@ -335,10 +342,7 @@ def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
             if len(set(options)) != len(options):
                 check.fail(where, "'options' repeats an option")
             extra["options"] = tuple(o.strip()[:120] for o in options)
-        multiple = raw.get("multiple", False)
-        if not isinstance(multiple, bool):
-            check.fail(where, "'multiple' must be true or false")
-        extra["multiple"] = multiple is True
+        extra["multiple"] = _flag(check, raw, "multiple", where)
     elif kind == "sort":
         extra["buckets"] = check.options(raw, "buckets", where)
         extra["cards"] = _parse_cards(check, raw, where)
@@ -346,6 +350,22 @@ def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
         extra["levels"] = check.options(raw, "levels", where, DEFAULT_LEVELS)
         extra["lenses"] = check.options(raw, "lenses", where, DEFAULT_LENSES)
     return Step(**common, **extra)
+
+
+def _flag(check: _Checker, raw: dict, key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        check.fail(where, f"'{key}' must be true or false")
+    return value is True
+
+
+def _mode(check: _Checker, raw: dict, where: str) -> str:
+    mode = raw.get("mode", MODES[0])
+    if mode not in MODES:
+        shown = _printable(repr(mode)) if isinstance(mode, str) else _type_name(mode)
+        check.fail(where, f"'mode' is {shown}; it must be one of {', '.join(MODES)}")
+        return MODES[0]
+    return mode
 
 
 def _parse_cards(check: _Checker, raw: dict, where: str) -> tuple[Card, ...]:

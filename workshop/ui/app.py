@@ -9,6 +9,7 @@ import random
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,10 @@ class Config:
     start_pack: str | None = None  # `workshop start`: go straight to setting the PIN
     start_label: str = ""
     session: Session | None = None  # `workshop resume`: already opened (and locked) by the command
+    start_skip: tuple[str, ...] = ()  # `workshop start --fit`: optional steps the facilitator agreed to leave out
+    start_skip_pack: str = ""  # ... of this pack id (another pack chosen on the new-session screen skips nothing)
+    people: int | None = None  # `workshop start --people N`: the room the pace is planned for (else no pace)
+    clock: Callable[[], float] = time.monotonic  # the pace's clock (tests give a fake one)
 
 
 class WorkshopApp(App, inherit_bindings=False):
@@ -116,6 +121,7 @@ class WorkshopApp(App, inherit_bindings=False):
         super().__init__()
         self.config = config
         self.session: Session | None = None
+        self.pace = None  # timing.Pace for the open session: the header's "2 min behind"
         self._unlocked_until = 0.0
         self.pin_failures = 0
         self._tty_fd: int | None = None  # the terminal to watch for a hang-up (set on mount)
@@ -175,7 +181,13 @@ class WorkshopApp(App, inherit_bindings=False):
     # -- the session --
 
     def begin(self, session: Session) -> None:
+        from ..timing import Pace, plan
+
         self.session = session
+        self.pace = None
+        if session.people:  # planned with --people: the header shows the pace against that plan
+            self.pace = Pace(plan(session.pack, session.people, session.skipped), self.config.clock)
+            self.pace.start_at(session.step.id)
         self.lock()
         self._reset_timer()
         self.show_step()
@@ -448,10 +460,13 @@ class WorkshopApp(App, inherit_bindings=False):
     def pack(self) -> Pack | None:
         return self.session.pack if self.session else None
 
+    def _skip_for(self, pack: Pack) -> tuple[str, ...]:
+        return self.config.start_skip if pack.id == self.config.start_skip_pack else ()
+
     def new_session(self, pack: Pack, label: str, pin: str) -> None:
         from ..session import Session
 
-        session = Session.create(self.config.sessions_dir, pack, label, pin)
+        session = Session.create(self.config.sessions_dir, pack, label, pin, skip=self._skip_for(pack), people=self.config.people)
         self.begin(session)
 
 

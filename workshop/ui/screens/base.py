@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from ...session import Session
+from ..pace import PaceBadge
 from ..widgets import Countdown, Literal, LockBadge
 
 FACILITATOR_KEYS = "f2,ctrl+f"
@@ -29,6 +30,8 @@ def compose_header(session: Session) -> ComposeResult:
     with Horizontal(id="header"):
         yield Literal(where, id="where")
         yield LockBadge(id="lock-state")
+        if session.people and not session.finished:
+            yield PaceBadge(step.id, id="pace")
         if step.takes_answers and not session.finished:
             yield Countdown(id="countdown")
 
