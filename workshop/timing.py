@@ -32,7 +32,7 @@ from .packs import Pack, Step
 KEY_SECONDS = 0.28
 DECISION_SECONDS = 1.35
 # Typing words you are composing is much slower than copying them: Karat et al. (CHI 1999) measured
-# ordinary computer users at about 33 wpm copying text and 19 wpm composing it. A turn's prose is
+# average computer users at 32.5 wpm copying text and 19.0 wpm composing it. A turn's prose is
 # composed, standing at a shared keyboard, so we take 19 wpm: 19 x 5 characters a minute. (Large
 # online typing studies report higher copy speeds, e.g. Dhakal et al., CHI 2018, 52 wpm on average
 # over 168,000 volunteers, but those are people who chose to take a typing test, copying text.)
