@@ -23,7 +23,9 @@ def compose_header(session: Session) -> ComposeResult:
     if session.finished:
         where = "Finished"
     else:
-        where = f"Step {session.step_index + 1} of {len(session.pack.steps)} · {session.pack.section_title(step.section)}"
+        # Steps left out to fit the time (`start --fit`) are not counted: the group never sees them.
+        steps = [s.id for s in session.pack.steps if s.id not in session.skipped or s.id == step.id]
+        where = f"Step {steps.index(step.id) + 1} of {len(steps)} · {session.pack.section_title(step.section)}"
     where += f" · {session.pack.title}"
     if session.label:
         where += f" · {session.label}"
