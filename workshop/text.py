@@ -669,6 +669,11 @@ def _ordinary(tok: _Tok, lex: _Lexicon) -> bool:
     return tok.key in lex.ordinary or tok.low in lex.ordinary
 
 
+def _end(tok: _Tok) -> int:
+    """Where the name in `tok` ends: before a possessive "'s" ("Jayden's mum")."""
+    return tok.end - 2 if tok.low.endswith("'s") and len(tok.word) > 3 else tok.end
+
+
 def _plain_gap(tok: _Tok) -> bool:
     """Only spaces (no newline, no punctuation) between `tok` and the word before it."""
     return bool(tok.gap) and not tok.gap.strip() and "\n" not in tok.gap
@@ -713,18 +718,18 @@ def _name_spans(tokens: list[_Tok]) -> list[tuple[int, int]]:
             if (both_cap and not (_ordinary(tok, lex) and _ordinary(nxt, lex))) or (
                 lower and len(tok.key) > 2 and len(nxt.key) > 2 and not _ordinary(tok, lex)
             ):
-                end = nxt.end
+                end = _end(nxt)
                 j = i + 2
                 # a third part: "Mary Jane Smith"
                 if j < n and both_cap and tokens[j].cap and _plain_gap(tokens[j]) and _is_surname(tokens[j], lex) and not _ordinary(tokens[j], lex):
-                    end = tokens[j].end
+                    end = _end(tokens[j])
                     j += 1
                 spans.append((tok.start, end))
                 i = j
                 continue
         # A given name alone, next to words that say it is a person.
         if _is_first(tok, lex) and _lone_name(tokens, i, lex):
-            spans.append((tok.start, tok.end))
+            spans.append((tok.start, _end(tok)))
         i += 1
     return spans
 

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...session import AnswerError, Session, answer_text, make_answer
-from ...text import ANSWER_LIMIT, describe, find_personal_data
+from ...text import ANSWER_LIMIT
 from .base import compose_header
 from ..widgets import (
     NO_NAMES,
@@ -152,9 +152,10 @@ class TurnScreen(Screen):
         except AnswerError as error:
             self.say(f"Not saved yet: {error}.")
             return
-        findings = find_personal_data(answer_text(answer))
-        if findings:
-            from ..dialogs.confirm import ConfirmDialog
+        from ..dialogs.guard import GuardDialog
+
+        dialog = GuardDialog.for_text(answer_text(answer))
+        if dialog is not None:
 
             def decided(save: bool | None) -> None:
                 if save:
@@ -162,9 +163,7 @@ class TurnScreen(Screen):
                 else:
                     self.say("Edit your answer, then submit again.")
 
-            self.app.push_screen(
-                ConfirmDialog(describe(findings), "Save anyway", cancel="Edit my answer"), decided
-            )
+            self.app.push_screen(dialog, decided)
             return
         self.store(value)
 
