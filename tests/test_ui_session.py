@@ -30,6 +30,16 @@ def stored_answers(sessions_dir: Path) -> list[dict]:
     return list(json.loads(path.read_text()).get("answers", {}).values())
 
 
+async def submit_open_answer(pilot, text: str) -> None:
+    """Start a session of the test pack, go to its open question and submit `text` in a turn."""
+    await kiosk.start_session(pilot, "test-pack")
+    await kiosk.skip_to(pilot, "open")
+    await kiosk.begin_turn(pilot)
+    await kiosk.type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_three_participants_through_every_step_kind(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
@@ -205,12 +215,7 @@ async def test_resume_from_the_home_screen_needs_the_pin(sessions_dir: Path, pro
 async def test_personal_data_is_caught_before_it_is_saved(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
-        await kiosk.start_session(pilot, "test-pack")
-        await kiosk.skip_to(pilot, "open")
-        await kiosk.begin_turn(pilot)
-        await kiosk.type_text(pilot, "email me at sam@example.org")
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit_open_answer(pilot, "email me at sam@example.org")
         assert kiosk.screen_name(app) == "GuardDialog"
         assert "email" in kiosk.screen_text(app)
         await pilot.press("escape")  # edit instead
@@ -240,12 +245,7 @@ async def test_the_guard_catches_a_missed_example_enter_edits_and_f5_saves(
 ) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await kiosk.start_session(pilot, "test-pack")
-        await kiosk.skip_to(pilot, "open")
-        await kiosk.begin_turn(pilot)
-        await kiosk.type_text(pilot, answer)
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit_open_answer(pilot, answer)
         assert kiosk.screen_name(app) == "GuardDialog"
         shown = kiosk.screen_text(app)
         assert answer in shown and looks in shown, shown
@@ -274,12 +274,7 @@ async def test_the_guard_catches_a_missed_example_enter_edits_and_f5_saves(
 async def test_the_guard_dialog_shows_the_answer_as_plain_text(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
-        await kiosk.start_session(pilot, "test-pack")
-        await kiosk.skip_to(pilot, "open")
-        await kiosk.begin_turn(pilot)
-        await kiosk.type_text(pilot, "Tom from housing said [red]no[/red] [b]really[/b]")
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit_open_answer(pilot, "Tom from housing said [red]no[/red] [b]really[/b]")
         assert kiosk.screen_name(app) == "GuardDialog"
         assert "Tom from housing said [red]no[/red] [b]really[/b]" in kiosk.screen_text(app)
         await pilot.press("escape")
@@ -317,12 +312,7 @@ async def test_the_group_label_goes_through_the_guard(sessions_dir: Path, prompt
 async def test_bad_answers_get_a_message_and_nothing_is_saved(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
-        await kiosk.start_session(pilot, "test-pack")
-        await kiosk.skip_to(pilot, "open")
-        await kiosk.begin_turn(pilot)
-        await kiosk.type_text(pilot, "   ")
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit_open_answer(pilot, "   ")
         assert kiosk.screen_name(app) == "TurnScreen"
         assert "the answer is empty" in kiosk.screen_text(app)
         await pilot.press("escape")
