@@ -541,8 +541,8 @@ def _census(name: str) -> list[str]:
     """One of the census lists in the `names` package, most common first, in lower case."""
     from importlib.resources import files
 
-    text = files("names").joinpath(name).read_text(encoding="ascii")
-    return [line.split(None, 1)[0].lower() for line in text.splitlines() if line.strip()]
+    text = files("names").joinpath(name).read_text(encoding="ascii").lower()
+    return re.findall(r"(?m)^([^\s]+)", text)
 
 
 class _Lexicon:

@@ -31,13 +31,20 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> Content:
     return content
 
 
+SHOWN_FINDINGS = 4
+
+
 def what_it_looks_like(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
-    """One line per distinct finding: '"Jayden Smith" looks like a name.'"""
+    """One line per distinct finding: '"Jayden Smith" looks like a name.' (at most SHOWN_FINDINGS,
+    then how many more are marked, so that the keys stay on screen at 80x24)."""
     lines: list[str] = []
     for start, end, kind in spans:
         line = f"\u201c{text[start:end]}\u201d looks like {looks_like(kind)}."
         if line not in lines:
             lines.append(line)
+    if len(lines) > SHOWN_FINDINGS:
+        more = len(lines) - SHOWN_FINDINGS + 1
+        lines = lines[: SHOWN_FINDINGS - 1] + [f"... and {more} more, marked in your text."]
     return lines
 
 
@@ -53,6 +60,8 @@ class GuardDialog(ModalScreen[bool]):
     BINDINGS = [
         Binding("enter,escape", "edit", "Back to editing", key_display="Enter"),
         Binding(SAVE_KEY, "save", "Save anyway", key_display=SAVE_KEY_DISPLAY),
+        Binding("up", "scroll(-1)", "Scroll", show=False),
+        Binding("down", "scroll(1)", "Scroll", show=False),
     ]
 
     def __init__(self, text: str, spans: list[tuple[int, int, str]], *, what: str = "answer"):
@@ -84,6 +93,9 @@ class GuardDialog(ModalScreen[bool]):
                 classes="hint",
             )
         yield Footer()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#guard-text", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_edit(self) -> None:
         self.dismiss(False)
