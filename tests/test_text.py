@@ -20,6 +20,8 @@ from workshop.text import (
     clean,
     describe,
     find_personal_data,
+    looks_like,
+    personal_data_spans,
     is_blank,
     md_escape,
     one_line,
@@ -583,6 +585,32 @@ DETECTED = [
     ("the number was 00112233", "reference", "00112233"),
     ("NI number QQ 12 34 56 C", "reference", "QQ 12 34 56 C"),
     ("URN: 1234-5678", "reference", "URN: 1234-5678"),
+    # issue 8: what got through before, and the forms people type
+    ("I spoke to Jayden Smith about it", "name", "Jayden Smith"),
+    ("Sarah from the youth club helped", "name", "Sarah"),
+    ("Worked with PC Jones on the estate", "name", "PC Jones"),
+    ("jade smith was there", "name", "jade smith"),
+    ("Tom from housing said", "name", "Tom"),
+    ("Aged 14, lives on Elm Street", "address", "Elm Street"),
+    ("jsmith at example dot org", "email", "jsmith at example dot org"),
+    ("JAYDEN SMITH", "name", "JAYDEN SMITH"),
+    ("we told Priya first", "name", "Priya"),
+    ("Jayden's mum rang", "name", "Jayden"),
+    ("Jayden Smith's group", "name", "Jayden Smith"),
+    ("Jade and her brother were there", "name", "Jade"),
+    ("talked to chloe after school", "name", "chloe"),
+    ("DS Patel came too", "name", "DS Patel"),
+    ("Sgt Khan knows them", "name", "Sgt Khan"),
+    ("mrs okafor at the door", "name", "mrs okafor"),
+    ("Mary-Jane O'Connor was moved on", "name", "Mary-Jane O'Connor"),
+    ("a lad, Jayden (14), was there", "name", "Jayden"),
+    ("Liam, 15, was moved on", "name", "Liam"),
+    ("Poppy aged 13 goes there", "name", "Poppy"),
+    ("Worked with Will on the estate", "name", "Will"),
+    ("she lives at 12 Elm Street", "address", "12 Elm Street"),
+    ("they moved to 4 Park Road last month", "address", "4 Park Road"),
+    ("j.smith (at) council (dot) gov (dot) uk", "email", "j.smith (at) council (dot) gov (dot) uk"),
+    ("ring 07912 345678", "phone", "07912 345678"),
 ]
 
 
@@ -635,6 +663,17 @@ NOT_PERSONAL = [
     "We meet every 2nd Tuesday; 6-8 people attend.",
     "The Contextual Safeguarding approach (Firmin 2017) helps.",
     "our lead Practitioner said the head Teacher agreed",
+    # issue 8: ordinary words that are also names
+    "Will we ever agree on what ecological means?",
+    "Hope is not a plan.",
+    "Mark the places where young people feel unsafe.",
+    "Sort the cards into the three piles.",
+    "May is a busy month; in June the schools break up.",
+    "We met Early Help and Children's Services on Monday.",
+    "Young people said the bus station felt unsafe after dark.",
+    "The shops on the High Street close at six.",
+    "Look at nspcc dot org dot uk for the guidance.",
+    "Grace and patience help in a strategy meeting.",
     "",
 ]
 
@@ -665,6 +704,24 @@ def test_find_personal_data_reports_overlaps_once():
 def test_find_personal_data_repeats_are_listed_once():
     findings = find_personal_data("Jayden? a boy called Jayden. yes, a boy called Jayden")
     assert findings == [Finding("name", "Jayden")]
+
+
+def test_personal_data_spans_mark_the_words():
+    text = "I spoke to Jayden Smith and ring 07912 345678."
+    spans = personal_data_spans(text)
+    assert [(text[s:e], kind) for s, e, kind in spans] == [("Jayden Smith", "name"), ("07912 345678", "phone")]
+
+
+def test_phones_are_read_by_phonenumbers_and_organisations_pass():
+    # freephone and 03 numbers belong to organisations (Childline, NSPCC, councils)
+    for text in ("Childline on 0800 1111", "the NSPCC on 0808 800 5000", "the council on 0300 123 4567"):
+        assert find_personal_data(text) == [], text
+    assert find_personal_data("+447912345678") == [Finding("phone", "+447912345678")]
+
+
+def test_looks_like_names_every_kind():
+    for kind in KINDS:
+        assert looks_like(kind).startswith("a")
 
 
 def test_find_personal_data_is_linear_on_long_text():
