@@ -10,6 +10,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import markdown_it
 import pytest
 
 from conftest import PIN, fill_session
@@ -155,7 +156,9 @@ def test_hostile_labels_are_escaped(tmp_path):
     html = render_report(report, "html")
     md = render_report(report, "md")
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
-    assert "<" not in md and "[a](b)" not in md
+    rendered = markdown_it.MarkdownIt("gfm-like", {"linkify": False}).render(md)
+    assert "<img" not in rendered and "<script" not in rendered and "<a " not in rendered
+    assert "&lt;script&gt;x&lt;/script&gt; | [a](b)" in rendered  # shown as typed, in one table cell
 
 
 def test_report_pdf(report_dir):
