@@ -589,6 +589,8 @@ def describe(findings: Iterable[Finding]) -> str:
 # line, inline markup (code spans, raw HTML and autolinks, links, emphasis, strikethrough, entities,
 # backslash escapes) over the whole paragraph, because inline markup spans line breaks.
 
+_BLOCK_START = frozenset("#>-+*_=`~<[|:")  # the first characters of a line that can start a block
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[<&|~]")  # text without any of these holds no inline markup
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
@@ -669,11 +671,12 @@ def md_escape(text: str, *, line_break: str = "  \n", table: bool | None = None)
         own[start:start + len(line)] = b"\x01" * len(line)
     marks: set[int] = set()
     for i, (start, line) in enumerate(zip(starts, lines)):
-        if i == 0 or multiline:
+        if (i == 0 or multiline) and (line[0] in _BLOCK_START or line[0].isdigit()):
             previous = lines[i - 1] if i and multiline else None
             for offset in _block_marks(line, previous):
                 marks.add(start + offset)
-    _inline_marks(para, own, marks, table)
+    if _INLINE_SPECIAL.search(para):
+        _inline_marks(para, own, marks, table)
     if not marks:
         return para
     out: list[str] = []
