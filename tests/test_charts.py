@@ -288,3 +288,73 @@ def test_hostile_pack_and_answer_text_stays_text_in_charts(sessions_dir):
     assert "<script" not in lowered and "<img" not in lowered and "<b>label" not in html
     for svg in re.findall(r"<svg .*?</svg>", html, re.S):
         parse(svg)
+
+
+# --- charts in the PDF ------------------------------------------------------------------------------
+
+
+def _chart_page() -> str:
+    figures = [
+        charts.histogram(bars(("1", 3), ("2", 0), ("3", 5), ("4", 2), ("5", 1)), "Confidence", low="Not at all",
+                         high="Completely", mean=2.9),
+        charts.hbars(bars(("Bus drivers", 1), ("Shop staff and security at the shopping centre", 3)), "Missing"),
+        charts.stacked_rows([("Detached youth work", [2, 3, 1]), ("A curfew", [5, 0, 1])],
+                            ["Behaviour-based", "Ecological", "It depends"], "Sort"),
+        charts.trend([("2026-01-01", 2.0), ("2026-01-01", 3.5), ("2026-03-01", 4.5)], "Trend", low=1, high=5,
+                     labels=["North", "South", "North"]),
+    ]
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>svg.chart { display: block; width: 100%; '
+            'height: auto; margin: 1mm 0 2mm 0; }</style></head><body>' + "".join(figures) + "</body></html>")
+
+
+def test_charts_become_svg_images_with_the_same_content():
+    from workshop.pdf import charts_as_images
+
+    page = _chart_page()
+    converted = charts_as_images(page)
+    assert '<svg class="chart"' not in converted and converted.count('<img class="chart"') == 4
+    uris = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', converted)
+    import base64
+    originals = re.findall(r'<svg class="chart".*?</svg>', page, re.S)
+    for uri, original in zip(uris, originals):
+        standalone = ET.fromstring(base64.b64decode(uri).decode("utf-8"))  # namespace included
+        assert ["".join(t.itertext()) for t in standalone.iter(f"{SVG}text")] == texts(original)
+
+
+def test_charts_look_the_same_in_the_pdf_as_drawn_letter_by_letter(monkeypatch):
+    # The PDF hands charts to WeasyPrint as SVG images and draws each simple text in one piece;
+    # the page must look as WeasyPrint's own letter-by-letter drawing of the inline SVG.
+    pdfium = pytest.importorskip("pypdfium2")
+    import importlib
+
+    import weasyprint
+    import weasyprint.svg as svg_package
+
+    from workshop.pdf import PAGE_CSS, html_to_pdf
+
+    page = _chart_page()
+    ours = html_to_pdf(page)
+    original = importlib.import_module("weasyprint.svg.text").text
+    assert svg_package.TAGS["text"] is not original  # the one-piece text is in use
+    for tag, function in list(svg_package.TAGS.items()):
+        if function is svg_package.text:
+            monkeypatch.setitem(svg_package.TAGS, tag, original)
+    monkeypatch.setattr(svg_package, "text", original)
+    head = page.find("</head>")
+    reference = weasyprint.HTML(string=f"{page[:head]}<style>{PAGE_CSS}</style>{page[head:]}", media_type="print").write_pdf()
+
+    def pages(data):
+        document = pdfium.PdfDocument(data)
+        try:
+            return [(p.get_textpage().get_text_range(), p.render(scale=1.5).to_pil().convert("L")) for p in document]
+        finally:
+            document.close()
+
+    mine, theirs = pages(ours), pages(reference)
+    assert len(mine) == len(theirs)
+    for (text_a, image_a), (text_b, image_b) in zip(mine, theirs):
+        assert " ".join(text_a.split()) == " ".join(text_b.split())
+        assert image_a.size == image_b.size
+        a, b = image_a.tobytes(), image_b.tobytes()
+        differing = sum(1 for x, y in zip(a, b) if abs(x - y) > 96)
+        assert differing / len(a) < 0.002, differing  # glyph edges may move by a fraction of a pixel
