@@ -21,14 +21,15 @@ Public API::
     personal_data_spans(text: str) -> list[tuple[int, int, str]]   # (start, end, kind)
     describe(findings: Iterable[Finding]) -> str
     looks_like(kind: str) -> str
-    md_escape(text: str, *, line_break: str = "  \\n") -> str
+    md_escape(text: str, *, line_break: str = "  \\n", table: bool | None = None) -> str
     one_line(text: str, width: int | None = None) -> str
 """
 
 from __future__ import annotations
 
-import html
 import functools
+import html
+import html.entities
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -955,33 +956,334 @@ def looks_like(kind: str) -> str:
 
 # --- Markdown and display ------------------------------------------------------------------------
 
-# Every ASCII punctuation character that can start or end Markdown (CommonMark and GitHub
-# flavoured) markup. Escaping them everywhere, not only where they would matter, keeps this simple
-# and obviously safe; CommonMark allows a backslash before any ASCII punctuation. "=" is included
-# because a line of "=" would turn the line above into a heading, ":" (with ".") so that renderers
-# that turn bare URLs into links (GitHub, markdown-it "linkify") do not.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:])")
+# md_escape() puts a backslash only before a character that would otherwise start or end Markdown
+# (CommonMark, plus the GitHub table and strikethrough extensions), so that the summary also reads
+# well as plain text: "20261201-thh57h" and "(2023)" stay as they are, "1. item" at the start of a
+# line becomes "1\. item". The rules follow the CommonMark spec (0.31): block starts are judged per
+# line, inline markup (code spans, raw HTML and autolinks, links, emphasis, strikethrough, entities,
+# backslash escapes) over the whole paragraph, because inline markup spans line breaks.
+
+_BLOCK_START = frozenset("#>-+*_=`~<[|:")  # the first characters of a line that can start a block
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[<&|~]")  # text without any of these holds no inline markup
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+_ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
+_THEMATIC = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
+_BULLET = re.compile(r"[-+*](?:[ \t]|$)")
+_ORDERED = re.compile(r"([0-9]{1,9})[.)](?:[ \t]|$)")
+_FENCE = re.compile(r"(?:`{3,}(?!.*`)|~{3,})")
+_HTML_BLOCK = re.compile(
+    r"<(?:(?:script|pre|style|textarea)(?:[ \t>]|$)|!--|\?|![A-Za-z]|!\[CDATA\["
+    r"|/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
+    r"|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr"
+    r"|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t>]|/>|$))",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*[^\s\\\[\]](?:[^\\\[\]]|\\.)*\]:[ \t]*\S")
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$")
+
+_TAG_NAME = r"[A-Za-z][A-Za-z0-9-]*"
+_ATTRIBUTE = r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)"
+_INLINE_HTML = re.compile(
+    rf"<(?:{_TAG_NAME}{_ATTRIBUTE}*\s*/?>|/{_TAG_NAME}\s*>|!---?>|!--[\s\S]*?-->|\?[\s\S]*?\?>"
+    r"|![A-Za-z][^>]*>|!\[CDATA\[[\s\S]*?\]\]>"
+    r"|[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*>)"
+)
+_BEFORE_BREAK = re.compile(r" {2,}\n")  # a hard line break, which a backslash before it would spoil
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{0,31});)")
+# What follows the "]" of an inline link: (destination "title").
+_LINK_TAIL = re.compile(
+    r"\(\s*(?:<(?:[^<>\n\\]|\\.)*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
+    r"(?:\s+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)"
+)
 
 
-def md_escape(text: str, *, line_break: str = "  \n") -> str:
+def md_escape(text: str, *, line_break: str = "  \n", table: bool | None = None) -> str:
     """Escape text so it shows in Markdown exactly as typed and can never become markup.
 
-    The text is cleaned first (no limit). `&`, `<` and `>` become HTML entities (so raw HTML and
-    autolinks cannot pass, and `>` cannot start a quote); the other Markdown punctuation
-    (\\ ` * _ { } [ ] ( ) # + - . ! | ~ = :) is backslash-escaped wherever it appears, which also
-    defuses headings, lists ("1." "-" "+"), rules, fences and tables at the start of a line, and
-    bare URLs that some renderers would turn into links.
+    The text is cleaned first (no limit). A backslash goes only before a character that would
+    otherwise change the rendering, judged in context: a `#`, `>`, list marker (`-`, `+`, `*`,
+    `1.`), rule, fence, setext underline, HTML block or link definition at the start of a line;
+    inside the text a backtick that would close a code span, a `<` that would start raw HTML or an
+    autolink, a `[` that would start a link, a `*`, `_` or `~~` that would open emphasis or
+    strikethrough, an `&` that would start an entity, and a backslash before punctuation. Ordinary
+    punctuation ("20261201-thh57h", "(2023)", "a - b", "3 * 4") is left alone, so the Markdown
+    reads well as plain text.
 
     Lines are kept as line breaks: blank lines are dropped and the remaining lines are joined with
     `line_break`, by default a CommonMark hard line break (two spaces and a newline). Inside a
     list item, indent the continuation lines (Jinja2: `text|md|indent(2)`), or pass
-    `line_break=" / "` where a single line is needed, such as a table cell.
+    `line_break=" / "` where a single line is needed, such as a table cell. `table` escapes every
+    `|` (needed inside a table row); by default it is on when `line_break` holds no newline.
     """
     cleaned = clean(text, limit=None)
-    lines = (line.strip() for line in cleaned.split("\n"))
-    return line_break.join(
-        _MD_SPECIAL.sub(r"\\\1", html.escape(line, quote=False)) for line in lines if line
-    )
+    lines = [line.strip() for line in cleaned.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    multiline = "\n" in line_break
+    if table is None:
+        table = not multiline
+    # The paragraph as it will be written, and which of its positions hold the participant's text.
+    pieces: list[str] = []
+    starts: list[int] = []
+    at = 0
+    for i, line in enumerate(lines):
+        if i:
+            pieces.append(line_break)
+            at += len(line_break)
+        starts.append(at)
+        pieces.append(line)
+        at += len(line)
+    para = "".join(pieces)
+    own = bytearray(len(para))
+    for start, line in zip(starts, lines):
+        own[start:start + len(line)] = b"\x01" * len(line)
+    marks: set[int] = set()
+    for i, (start, line) in enumerate(zip(starts, lines)):
+        if (i == 0 or multiline) and (line[0] in _BLOCK_START or line[0].isdigit()):
+            previous = lines[i - 1] if i and multiline else None
+            for offset in _block_marks(line, previous):
+                marks.add(start + offset)
+    if _INLINE_SPECIAL.search(para):
+        _inline_marks(para, own, marks, table)
+    if not marks:
+        return para
+    out: list[str] = []
+    last = 0
+    for pos in sorted(marks):
+        out.append(para[last:pos])
+        out.append("\\")
+        last = pos
+    out.append(para[last:])
+    return "".join(out)
+
+
+def _block_marks(line: str, previous: str | None) -> list[int]:
+    """Where `line` needs a backslash so that it starts no block. `previous` is the line before it
+    in the same paragraph (None: the line starts the paragraph)."""
+    continuation = previous is not None
+    if (_ATX.match(line) or line[0] == ">" or _THEMATIC.match(line) or _FENCE.match(line)
+            or _HTML_BLOCK.match(line)):
+        return [0]
+    if continuation and _SETEXT.match(line):
+        return [0]
+    if _BULLET.match(line) and (not continuation or len(line) > 1):
+        return [0]
+    ordered = _ORDERED.match(line)
+    if ordered and (not continuation or (int(ordered.group(1)) == 1 and len(line) > ordered.end())):
+        return [len(ordered.group(1))]
+    if not continuation and line[0] == "[" and _DEFINITION.match(line):
+        return [0]
+    if continuation and "|" in line and "|" in previous and _DELIMITER_ROW.match(line):
+        if _cells(line) == _cells(previous):
+            return [line.index("-")]
+    return []
+
+
+def _cells(row: str) -> int:
+    """How many cells a GitHub table row has (unescaped pipes; outer pipes do not count)."""
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return len(re.split(r"(?<!\\)\|", row))
+
+
+def _inline_marks(para: str, own: bytearray, marks: set[int], table: bool) -> None:
+    """Add to `marks` the positions in `para` (only where `own` is set) that need a backslash."""
+    n = len(para)
+    for i, ch in enumerate(para):
+        if not own[i]:
+            continue
+        if ch == "\\" and i + 1 < n and (para[i + 1] in _ASCII_PUNCT or _BEFORE_BREAK.match(para, i + 1)):
+            marks.add(i)
+        elif ch == "|" and table:
+            marks.add(i)
+        elif ch == "&":
+            m = _ENTITY.match(para, i)
+            if m and (m.group(1) is None or m.group(1) + ";" in html.entities.html5):
+                marks.add(i)
+    _code_span_marks(para, own, marks)
+    for i, ch in enumerate(para):
+        if ch == "<" and own[i] and i not in marks:
+            tag = _INLINE_HTML.match(para, i)
+            # A tag or autolink whose closing ">" is already escaped (a blockquote marker at the
+            # start of the next line, say) cannot form: its "<" needs no backslash of its own.
+            if tag and (tag.end() - 1) not in marks:
+                marks.add(i)
+    _link_marks(para, own, marks)
+    _delimiter_marks(para, own, marks, "*_")
+    _strike_marks(para, own, marks)
+
+
+def _runs(para: str, marks: set[int], char: str) -> list[tuple[int, int]]:
+    """(start, length) of each run of unescaped `char`."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(para)
+    while i < n:
+        if para[i] == char and i not in marks:
+            j = i
+            while j < n and para[j] == char and j not in marks:
+                j += 1
+            runs.append((i, j - i))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _output(para: str, marks: set[int]) -> tuple[str, list[int]]:
+    """`para` with a backslash before each marked position, and where each position of `para` went."""
+    out: list[str] = []
+    where: list[int] = []
+    at = 0
+    for i, ch in enumerate(para):
+        if i in marks:
+            out.append("\\")
+            at += 1
+        where.append(at)
+        out.append(ch)
+        at += 1
+    return "".join(out), where
+
+
+def _code_span_marks(para: str, own: bytearray, marks: set[int]) -> None:
+    """Break every code span by escaping backticks of its opening run.
+
+    As a CommonMark parser does: a run of backticks that is not escaped opens a code span if a later
+    run of exactly as many backticks closes it; a backslash does not escape a closing backtick
+    (backslashes are literal inside code spans), so only the opening run can be defused.
+    """
+    n = len(para)
+    while True:
+        i, found = 0, None
+        while i < n and found is None:
+            if para[i] != "`" or i in marks:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and para[j] == "`" and j not in marks:
+                j += 1
+            length = j - i
+            k = j
+            while k < n:  # closing runs: any backticks; a marked one starts a new run (after its backslash)
+                if para[k] != "`":
+                    k += 1
+                    continue
+                m = k + 1
+                while m < n and para[m] == "`" and m not in marks:
+                    m += 1
+                if m - k == length:
+                    found = i
+                    break
+                k = m
+            i = j
+        if found is None:
+            return
+        marks.add(found)
+
+
+def _link_marks(para: str, own: bytearray, marks: set[int]) -> None:
+    """Escape the "[" of every bracket pair that would make an inline link or image."""
+    while True:
+        out, where = _output(para, marks)
+        stack: list[int] = []
+        found = None
+        for i, ch in enumerate(para):
+            if i in marks or not own[i]:
+                continue
+            if ch == "[":
+                stack.append(i)
+            elif ch == "]" and stack:
+                opener = stack.pop()
+                if _LINK_TAIL.match(out, where[i] + 1):
+                    found = opener
+                    break
+        if found is None:
+            return
+        marks.add(found)
+
+
+def _kind(ch: str) -> str:
+    """"s" for whitespace (or the edge of the text), "p" for punctuation or a symbol, "o" otherwise."""
+    if not ch or ch.isspace():
+        return "s"
+    if ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS":
+        return "p"
+    return "o"
+
+
+def _flanking(para: str, start: int, length: int) -> tuple[bool, bool, str, str]:
+    before = _kind(para[start - 1] if start else "")
+    after = _kind(para[start + length] if start + length < len(para) else "")
+    left = after != "s" and (after != "p" or before in "sp")
+    right = before != "s" and (before != "p" or after in "sp")
+    return left, right, before, after
+
+
+def _emphasis_runs(para: str, marks: set[int], char: str) -> list[tuple[int, int, bool, bool]]:
+    """(start, length, can open, can close) of each delimiter run of `char` (* or _)."""
+    runs = []
+    for start, length in _runs(para, marks, char):
+        left, right, before, after = _flanking(para, start, length)
+        if char == "_":
+            runs.append((start, length, left and (not right or before == "p"), right and (not left or after == "p")))
+        else:
+            runs.append((start, length, left, right))
+    return runs
+
+
+def _pairs(runs: list[tuple[int, int, bool, bool]], k: int) -> bool:
+    """True if run `k` can open and some later run could close it (with the "rule of 3")."""
+    _start, length, can_open, can_close = runs[k]
+    if not can_open:
+        return False
+    for _c_start, c_length, c_open, c_close in runs[k + 1:]:
+        if not c_close:
+            continue
+        if (can_close or c_open) and (length + c_length) % 3 == 0 and (length % 3 or c_length % 3):
+            continue
+        return True
+    return False
+
+
+def _delimiter_marks(para: str, own: bytearray, marks: set[int], chars: str) -> None:
+    """Escape emphasis openers (* and _) that have a closer to pair with, one character at a time.
+
+    Escaping splits a run and changes what its pieces can do, so the first opener left is found
+    again after each backslash; the backslash goes on the character of the run that leaves no
+    piece able to open (the last one, if that is enough).
+    """
+    for char in chars:
+        while True:
+            runs = _emphasis_runs(para, marks, char)
+            k = next((k for k in range(len(runs)) if _pairs(runs, k)), None)
+            if k is None:
+                break
+            start, length = runs[k][0], runs[k][1]
+            candidates = [start + length - 1, *range(start, start + length - 1)]
+            chosen = candidates[0]
+            for pos in candidates:
+                trial = marks | {pos}
+                after = _emphasis_runs(para, trial, char)
+                if not any(_pairs(after, j) for j, run in enumerate(after) if start <= run[0] < start + length):
+                    chosen = pos
+                    break
+            marks.add(chosen)
+
+
+def _strike_marks(para: str, own: bytearray, marks: set[int]) -> None:
+    """Strikethrough (~~): escape every second tilde of an opening run that has a closing run."""
+    runs = [(s, n, *_flanking(para, s, n)[:2]) for s, n in _runs(para, marks, "~") if n >= 2]
+    for k, (start, length, can_open, _close) in enumerate(runs):
+        if can_open and any(c_close for _s, _n, _o, c_close in runs[k + 1:]):
+            marks.update(range(start + 1, start + length, 2))
 
 
 def one_line(text: str, width: int | None = None) -> str:
