@@ -1,18 +1,16 @@
 """What the group said at one step: the reveal screen and every summary format read these figures.
 
-Open answers and actions come back shuffled (with a fresh system random order each time), so nothing
-shown or printed follows the order in which people took their turns.
+Open answers and actions keep the order they are given in: the session gives them in document id
+order (`Session.answers`), which is random, so it says nothing about turns, and fixed, so the reveal,
+the redaction list and every summary list a round the same way however often they are drawn.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
 from .packs import Card, Step
-
-_shuffle = random.SystemRandom().shuffle
 
 
 @dataclass
@@ -58,11 +56,11 @@ class StepResult:
     answered: int  # turns with an answer
     passed: int  # turns passed
     redacted: int = 0
-    texts: list[str] = field(default_factory=list)  # open answers, shuffled
+    texts: list[str] = field(default_factory=list)  # open answers, in the order given
     bars: list[Bar] = field(default_factory=list)  # scale values or choice options
     mean: float | None = None
     splits: list[CardSplit] = field(default_factory=list)  # sort
-    actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order
+    actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order (stable)
 
     @property
     def turns(self) -> int:
@@ -96,7 +94,6 @@ def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) 
     values = [a["answer"] for a in given]
     if step.kind == "open":
         result.texts = [REDACTED if a.get("redacted") else a["answer"].get("text", "") for a in given]
-        _shuffle(result.texts)
     elif step.kind == "scale":
         numbers = [v.get("value") for v in values if isinstance(v.get("value"), int)]
         result.bars = [_bar(_scale_label(step, n), numbers.count(n), len(numbers)) for n in range(1, step.points + 1)]
@@ -123,7 +120,6 @@ def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) 
                     bool(doc.get("redacted")),
                 )
             )
-        _shuffle(actions)
         order = {o.id: i for i, o in enumerate(step.levels)}
         actions.sort(key=lambda a: order.get(a.level, len(order)))
         result.actions = actions
