@@ -508,7 +508,9 @@ def run(config: Config) -> int:
     app = WorkshopApp(config)
     app.run()
     if app.leave_message:
-        print(app.leave_message)
+        # After the kiosk's screen some terminals leave the cursor on a line that is then cleared:
+        # start on a fresh line so that the session id is never lost.
+        print("\n" + app.leave_message, flush=True)
     return 0
 
 

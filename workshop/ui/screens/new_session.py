@@ -54,11 +54,11 @@ class NewSessionScreen(Screen):
             yield OptionList(*options, id="packs")
             yield Static(Content("2. Group label (optional), e.g. North locality partnership"), classes="field-label")
             yield Input(value=self.label, max_length=LABEL_LIMIT, id="label", placeholder="No names of people, please")
-            yield Static(
-                Content("3. People in the room (optional): the round closes once they have all had a turn"),
-                classes="field-label",
+            yield Static(Content("3. People in the room (optional): a number, never names"), classes="field-label")
+            yield Input(
+                restrict=r"[0-9]*", max_length=len(str(ROOM_MAX)), id="room",
+                placeholder="The round closes once that many turns are in",
             )
-            yield Input(restrict=r"[0-9]*", max_length=len(str(ROOM_MAX)), id="room", placeholder="A number, never names")
             yield Static(Content(f"4. Facilitator PIN: 4 to {PIN_MAX} digits, kept only as a secure hash"), classes="field-label")
             yield Input(password=True, restrict=r"[0-9]*", max_length=PIN_MAX, id="pin", placeholder="PIN")
             yield Literal("", id="pin-message", classes="message")
