@@ -312,7 +312,7 @@ def paste_events(chunks: list[str]) -> list:
     return [event for chunk in chunks if chunk for event in parser.feed(chunk)]  # "" would mean end of input
 
 
-def test_an_esc_inside_a_bracketed_paste_stays_inside_it() -> None:
+async def test_an_esc_inside_a_bracketed_paste_stays_inside_it() -> None:
     from textual import events
     from textual._xterm_parser import XTermParser
 
