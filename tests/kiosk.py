@@ -36,8 +36,10 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(char)
 
 
-async def start_session(pilot, pack_name: str | None = None, label: str = "North locality", pin: str = PIN) -> None:
-    """From the home screen: n, pick the pack, type the label and the PIN twice."""
+async def start_session(
+    pilot, pack_name: str | None = None, label: str = "North locality", pin: str = PIN, room: int | None = None
+) -> None:
+    """From the home screen: n, pick the pack, type the label, the people in the room and the PIN twice."""
     app = pilot.app
     await pilot.press("n")
     await pilot.pause()
@@ -48,6 +50,8 @@ async def start_session(pilot, pack_name: str | None = None, label: str = "North
                 screen.query_one("#packs").highlighted = index
     await pilot.press("enter")
     await type_text(pilot, label)
+    await pilot.press("enter")
+    await type_text(pilot, "" if room is None else str(room))
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")

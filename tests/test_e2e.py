@@ -237,7 +237,7 @@ class Kiosk:
         self.press("Enter")
         self.wait_for("Your answer is saved")
         self.press("Enter")
-        self.wait_for(f"{count_after} answer{'s' if count_after != 1 else ''} in")
+        self.wait_for(f"{count_after} turn{'s' if count_after != 1 else ''} taken")
 
     def answer_scale(self, value: int, count_after: int) -> None:
         self.press("Enter")
@@ -246,14 +246,14 @@ class Kiosk:
         self.press("Enter")
         self.wait_for("Your answer is saved")
         self.press("Enter")
-        self.wait_for(f"{count_after} answer{'s' if count_after != 1 else ''} in")
+        self.wait_for(f"{count_after} turn{'s' if count_after != 1 else ''} taken")
 
 
 def shown_summary_paths(screen: str, cwd: Path) -> list[Path]:
     """The summary files the end screen names (a long path may wrap over lines), resolved from `cwd`."""
     lines = [line.strip() for line in screen.splitlines()]
     start = next(i for i, line in enumerate(lines) if "ready to print" in line) + 1
-    end = next(i for i, line in enumerate(lines) if line.startswith("Or run:"))
+    end = next(i for i, line in enumerate(lines) if "To print its summary later" in line)
     shown = re.findall(r".*?-summary\.(?:html|md)", "".join(lines[start:end]))
     return [(cwd / Path(path).expanduser()).resolve() for path in shown]
 
@@ -261,17 +261,18 @@ def shown_summary_paths(screen: str, cwd: Path) -> list[Path]:
 def begin_at_the_open_step(kiosk: Kiosk) -> None:
     """After `workshop start --pack e2e-pack.toml --label LABEL`: set the PIN, begin the session, and
     move on from the welcome step to the open question, ready for the first participant."""
-    # The pack and label are set; the PIN box has the focus.
-    kiosk.wait_for("3. Facilitator PIN")
+    # The pack and label are set; the label box has the focus: on to the people in the room, then the PIN.
+    kiosk.wait_for("2. Group label", "3. People in the room")
     time.sleep(0.3)
+    kiosk.next_field()
+    kiosk.next_field()
     kiosk.type(PIN)
     kiosk.next_field()
     kiosk.type(PIN)
     kiosk.wait_for_pin_boxes()
     kiosk.press("Enter")
     kiosk.wait_for("Welcome to the test", LABEL)
-    kiosk.press("Enter")
-    kiosk.give_pin()
+    kiosk.press("Enter")  # no PIN: it was just set
     kiosk.wait_for("Our shared aim", "Press Enter to start")
 
 
@@ -310,6 +311,7 @@ def test_a_whole_session_typed_at_the_real_kiosk(kiosk: Kiosk, dirs: tuple[Path,
     kiosk.next_field()
     kiosk.type(LABEL)
     kiosk.next_field()
+    kiosk.next_field()  # no number of people in the room
     kiosk.type(PIN)
     kiosk.next_field()
     kiosk.type(PIN)
@@ -320,10 +322,9 @@ def test_a_whole_session_typed_at_the_real_kiosk(kiosk: Kiosk, dirs: tuple[Path,
     [session_file] = sessions.glob("*.json")
     session_id = session_file.stem
 
-    # Info step: Enter asks for the PIN, then moves on.
+    # Info step: Enter moves on (no PIN: the facilitator has just set it).
     kiosk.press("Enter")
-    kiosk.give_pin()
-    kiosk.wait_for("Our shared aim", "0 answers in", "Press Enter to start")
+    kiosk.wait_for("Our shared aim", "0 turns taken", "Press Enter to start")
 
     # Three participants answer the open question, one of them with markup and an action link.
     for count, text in enumerate(OPEN_ANSWERS, 1):
@@ -341,7 +342,7 @@ def test_a_whole_session_typed_at_the_real_kiosk(kiosk: Kiosk, dirs: tuple[Path,
 
     # Next: the scale, answered by three people, then revealed.
     kiosk.facilitator("n")
-    kiosk.wait_for("How sure are we", "0 answers in")
+    kiosk.wait_for("How sure are we", "0 turns taken")
     for count, value in enumerate(SCALE_ANSWERS, 1):
         kiosk.answer_scale(value, count)
     kiosk.facilitator("r")
@@ -367,6 +368,11 @@ def test_a_whole_session_typed_at_the_real_kiosk(kiosk: Kiosk, dirs: tuple[Path,
     if kiosk.wait_for_any("Participants: press Escape", exited=True) != EXITED:
         kiosk.give_pin()
     assert kiosk.wait_exit() == "0", kiosk.screen()
+    # What the kiosk leaves in the terminal: the session and the exact command that prints its summary.
+    left = "".join(kiosk.screen().split())  # a long line wraps in the pane: compare without spaces
+    assert f"Session{session_id}issaved." in left, kiosk.screen()
+    # (the sessions folder is ./sessions of the folder the kiosk runs in: no --sessions-dir needed)
+    assert f"workshop print {session_id}".replace(" ", "") in left, kiosk.screen()
 
     # The session file: the answers, readable by this user only, in a private folder.
     data = json.loads(session_file.read_text())
@@ -433,7 +439,7 @@ def test_ctrl_c_q_p_do_not_quit_at_a_participant_screen(
 
     # Escape cancels the turn (nothing saved); the facilitator quits with the PIN.
     kiosk.press("Escape")
-    kiosk.wait_for("0 answers in")
+    kiosk.wait_for("0 turns taken")
     kiosk.facilitator("q")
     assert kiosk.wait_exit() == "0", kiosk.screen()
     [session_file] = sessions.glob("*.json")

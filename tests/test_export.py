@@ -20,6 +20,7 @@ from workshop import export
 from workshop.export import CSV_COLUMNS, EXPORT_VERSION, export_csv, export_json, load, safe_cell, unsafe_cell
 from workshop.results import REDACTED, tally
 from workshop.session import Session
+from workshop.summary import render_summary
 
 TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
 FORBIDDEN_KEYS = {"pin", "hash", "salt", "kdf", "n", "r", "p", "time", "timestamp", "finished", "phase", "phases", "notes"}
@@ -145,20 +146,48 @@ def test_csv_parses_back_to_the_same_answers(filled_session_path, filled_session
     assert [r["status"] for r in by_step["missing"]].count("passed") == 1
 
 
-def test_answers_come_out_shuffled(sessions_dir, pack):
+def test_answers_keep_the_reveal_order_which_is_not_the_turn_order(sessions_dir, pack):
+    # Issue 8: one fixed order (the random document ids), the same in every export, on the reveal
+    # screen and in the summary; never the order of the turns.
     session = Session.create(sessions_dir, pack, "Order", PIN, today=DAY)
-    texts = [f"Answer number {i}" for i in range(12)]
+    texts = [f"Answer {chr(65 + i)} here" for i in range(12)]
     try:
         fill_session(session, {"aim": texts})
     finally:
         session.close()
     orders = set()
-    for _ in range(6):
+    for _ in range(3):
         record = json.loads(export_json([load(session.path)]))["sessions"][0]
         aim = next(s for s in record["steps"] if s["id"] == "aim")
         orders.add(tuple(a["text"] for a in aim["answers"]))
-    assert len(orders) > 1  # 12! orders: six exports in one order would be a fault, not chance
-    assert all(sorted(o) == sorted(texts) for o in orders)
+    [order] = orders
+    assert sorted(order) == sorted(texts) and list(order) != texts  # 1 in 12! to be the turn order by chance
+    read = Session.read(session.path)
+    assert [a["answer"]["text"] for a in read.answers("aim")] == list(order)
+    md = render_summary(read, "md")
+    positions = [md.index(text) for text in order]
+    assert positions == sorted(positions)
+
+
+def test_rounds_the_group_did_not_see_are_not_exported(sessions_dir, pack):
+    session = Session.create(sessions_dir, pack, "Left out", PIN, today=DAY)
+    try:
+        fill_session(session, {"aim": ["Light the park", "Talk to the shop", "Ask the bus firm"],
+                               "confidence": [4, 2]}, finish=False)  # two answers: too few to show
+        while session.step.id != "aim":
+            session.previous_step()
+        session.new_round()
+        for text in ("Round two one", "Round two two", "Round two three"):
+            session.submit(text)  # never revealed
+    finally:
+        session.close()
+    record = json.loads(export_json([load(session.path)]))["sessions"][0]
+    steps = {s["id"]: s for s in record["steps"]}
+    assert [a["text"] for a in steps["aim"]["answers"]] and {a["round"] for a in steps["aim"]["answers"]} == {1}
+    assert steps["confidence"]["answers"] == []
+    assert record["left_out"] == 5
+    csv_text = export_csv([load(session.path)])
+    assert "Round two" not in csv_text and "Light the park" in csv_text
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -177,7 +206,9 @@ def test_hostile_text_in_a_csv_export(sessions_dir):
     hostile = ["=1+2", "-3", "+cmd", "@here", 'a "quoted", comma\nand a new line', "<script>x</script>"]
     try:
         fill_session(session, {"aim": hostile, "actions": [
-            {"action": "=WEBSERVICE(\"x\")", "level": "me", "lens": "context", "measure": "+1"}]})
+            {"action": "=WEBSERVICE(\"x\")", "level": "me", "lens": "context", "measure": "+1"},
+            {"action": "Walk the route", "level": "me", "lens": "context", "measure": ""},
+            {"action": "Meet the shop", "level": "me", "lens": "context", "measure": ""}]})
     finally:
         session.close()
     text = export_csv([load(session.path)])
@@ -188,7 +219,7 @@ def test_hostile_text_in_a_csv_export(sessions_dir):
     assert rows[1][3] == "'=cmd|' /C calc'!A0"  # the label too
     aims = sorted(unsafe_cell(r[10]) for r in rows[1:] if r[6] == "aim")
     assert aims == sorted(hostile)
-    action = next(r for r in rows[1:] if r[6] == "actions")
+    action = next(r for r in rows[1:] if r[6] == "actions" and "WEBSERVICE" in r[10])
     assert action[10] == "'=WEBSERVICE(\"x\")" and action[13] == "'+1"
     assert json.loads(export_json([load(session.path)]))["sessions"][0]["label"] == "=cmd|' /C calc'!A0"
 

@@ -7,6 +7,7 @@ A broken pack never raises: it comes back as one-line problems naming the file, 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -431,3 +432,24 @@ def test_broken_pack_by_name_or_path_raises_pack_error(prompts_dir: Path) -> Non
 def test_missing_pack_path_is_pack_not_found(tmp_path: Path) -> None:
     with pytest.raises(PackNotFound, match="no pack file"):
         find_pack(str(tmp_path / "gone.toml"))
+
+
+def test_min_answers_defaults_to_three_and_a_step_may_set_its_own(tmp_path: Path) -> None:
+    from conftest import PACK_DATA, make_pack
+
+    assert {s.min_answers for s in make_pack().steps if s.takes_answers} == {3}
+    data = json.loads(json.dumps(PACK_DATA))
+    data["min_answers"] = 5
+    data["sections"][2]["steps"][0]["min_answers"] = 4
+    pack = make_pack(data)
+    assert pack.step("aim").min_answers == 4 and pack.step("confidence").min_answers == 5
+
+
+@pytest.mark.parametrize("where, value", [("pack", 0), ("pack", "3"), ("pack", 51), ("step", -2), ("step", True)])
+def test_min_answers_must_be_a_whole_number_from_1_to_50(where: str, value: Any) -> None:
+    from conftest import PACK_DATA
+
+    data = json.loads(json.dumps(PACK_DATA))
+    (data if where == "pack" else data["sections"][2]["steps"][0])["min_answers"] = value
+    pack, problems = parse_pack(data, "test.toml")
+    assert pack is None and any("'min_answers'" in p.message for p in problems), problems

@@ -249,7 +249,8 @@ def test_round_closes_reveals_and_runs_again(session: Session) -> None:
 
 def test_reveal_straight_from_answering(session: Session) -> None:
     go_to(session, "aim")
-    session.submit("Fix the park")
+    for text in ("Fix the park", "Light the path", "Ask the bus company"):
+        session.submit(text)
     session.reveal()
     assert session.phase == REVEALED
     session.close_round()  # closing after the reveal changes nothing
@@ -270,6 +271,7 @@ def test_phases_are_remembered_when_going_back(session: Session) -> None:
     assert session.next_step()
     assert session.step.id == "confidence" and session.phase == ANSWERING
     session.submit(3)
+    session.close_round()
     session.reveal()
     assert session.next_step()  # "missing": no answers yet
 
@@ -288,9 +290,11 @@ def test_phases_are_remembered_when_going_back(session: Session) -> None:
 def test_going_back_returns_to_the_latest_round(session: Session) -> None:
     go_to(session, "confidence")
     session.submit(2)
+    session.close_round()
     session.reveal()
     session.new_round()
     session.submit(4)
+    session.close_round()
     session.reveal()
     session.next_step()
     session.previous_step()
@@ -339,6 +343,7 @@ def test_redact_removes_the_text_and_the_summary_says_so(session: Session) -> No
     go_to(session, "aim")
     kept = session.submit("Make the places safer")
     hidden = session.submit(secret)
+    session.submit("Ask the bus company")
     session.reveal()
     session.redact("aim", hidden)
 
@@ -448,3 +453,80 @@ def test_a_second_writer_is_refused_while_the_session_is_open(sessions_dir: Path
     with pytest.raises(storage.SessionBusy):
         Session.open(sessions_dir, session.id)
     assert Session.read(session.path).id == session.id  # reading is still fine
+
+
+# --- issue 8: what the room may see of a round ---------------------------------------------------------
+
+
+def test_a_round_with_too_few_answers_waits_to_be_revealed(session: Session) -> None:
+    from workshop.session import RevealWaits
+
+    go_to(session, "aim")
+    assert session.step.min_answers == 3  # the default
+    session.submit("Fix the park")
+    session.submit(None, passed=True)
+    session.submit("Light the path")
+    with pytest.raises(RevealWaits, match="at least 3 answers"):
+        session.reveal()  # two answers and a pass: passes do not count
+    assert session.phase == ANSWERING
+    session.submit("Ask the bus company")
+    session.reveal()
+    assert session.phase == REVEALED and session.current_round().shown
+
+
+def test_a_closed_round_with_too_few_answers_is_revealed_as_too_few(session: Session) -> None:
+    go_to(session, "aim")
+    session.submit("Fix the park")
+    session.close_round()
+    session.reveal()  # the facilitator moves on to the reveal; it shows only that there were too few
+    shown = session.current_round()
+    assert session.phase == REVEALED and shown.too_few and not shown.shown
+    assert shown.left_out == "too few answers to show"
+
+
+def test_the_order_of_a_round_is_its_document_ids_and_never_changes(session: Session) -> None:
+    go_to(session, "aim")
+    texts = [f"Answer {chr(65 + i)}" for i in range(10)]
+    for text in texts:
+        session.submit(text)
+    session.reveal()
+    raw = file_data(session)["answers"]
+    by_id = [raw[k]["answer"]["text"] for k in sorted(raw, key=int)]
+    order = [a["answer"]["text"] for a in session.current_round().turns]
+    assert order == by_id and order != texts  # 1 in 10! to be the turn order by chance
+    session.set_note("aim", "We talked about the park.")
+    assert [a["answer"]["text"] for a in session.current_round().turns] == order
+    session.redact("aim", session.current_round().turns[3])
+    after = [a["answer"]["text"] for a in session.current_round().turns]
+    assert after[:3] + after[4:] == order[:3] + order[4:] and after[3] == ""
+    again = Session.read(session.path)
+    assert [a["answer"]["text"] for a in again.answers("aim")] == after
+
+
+def test_the_round_closes_by_itself_when_everyone_in_the_room_had_a_turn(sessions_dir: Path, pack: Pack) -> None:
+    session = Session.create(sessions_dir, pack, LABEL, PIN, today=DAY, room=3)
+    try:
+        go_to(session, "aim")
+        session.submit("Fix the park")
+        session.submit(None, passed=True)
+        assert session.phase == ANSWERING
+        session.submit("Light the path")
+        assert session.phase == CLOSED and session.room == 3
+        assert Session.read(session.path).phase == CLOSED
+        session.set_room(5)  # more people came in: the next round takes five turns
+        session.close_round()
+        session.reveal()
+        session.new_round()
+        for _ in range(4):
+            session.submit("Again")
+        assert session.phase == ANSWERING
+        session.set_room(4)  # setting it to the turns already taken closes the round at once
+        assert session.phase == CLOSED
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("room", [0, -1, 100, "x", 2.5, True])
+def test_the_room_is_a_small_whole_number(sessions_dir: Path, pack: Pack, room: Any) -> None:
+    with pytest.raises(ValueError, match="people in the room"):
+        Session.create(sessions_dir, pack, LABEL, PIN, today=DAY, room=room)

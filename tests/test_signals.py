@@ -118,7 +118,7 @@ def start_and_answer_two(kiosk: Kiosk, sessions: Path, prompts: Path, cwd: Path)
     [path] = sessions.glob("*.json")
     pid = workshop_pid(kiosk, sessions)
     for count, text in enumerate(FIRST_TWO, 1):
-        kiosk.answer_open(text, count)  # waits for "Your answer is saved", then for "N answers in"
+        kiosk.answer_open(text, count)  # waits for "Your answer is saved", then for "N turns taken"
     return path, pid
 
 
@@ -162,7 +162,7 @@ def resume_and_answer(kiosk: Kiosk, sessions: Path, path: Path, answers: list[st
     participant answers `new`; the facilitator quits (PIN); the file holds all of them."""
     kiosk.start("resume", path.stem, "--sessions-dir", str(sessions), cwd=cwd)
     count = len(answers)
-    kiosk.wait_for("Our shared aim", f"{count} answers in", "Press Enter to start")
+    kiosk.wait_for("Our shared aim", f"{count} turns taken", "Press Enter to start")
     kiosk.answer_open(new, count + 1)
     kiosk.facilitator("q")
     assert kiosk.wait_exit() == "0", kiosk.screen()

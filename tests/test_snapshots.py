@@ -9,6 +9,7 @@ look at the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import tomli_w
 from textual import events
 
 import kiosk
-from workshop import results, storage
+from workshop import storage
 from workshop.session import Session
 from workshop.ui.widgets import AnswerBox
 
@@ -84,10 +85,6 @@ OPEN_ANSWERS = [
 DAY = date(2026, 11, 28)
 
 
-def _sorted_instead_of_shuffled(items: list) -> None:
-    items.sort(key=repr)
-
-
 @pytest.fixture
 def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A factory for the kiosk app with everything that changes from run to run pinned down.
@@ -96,9 +93,13 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     kind, with those answers given (through the core, which is quicker than typing them); the
     `run_before` callables then drive the app by keys from there.
     """
-    monkeypatch.setattr(results, "_shuffle", _sorted_instead_of_shuffled)
+    # Answers are shown in the order of their random document ids: seeded here, so every run draws
+    # the same ids (and so the same order).
+    ids = random.Random(8)
+    monkeypatch.setattr(storage, "random_doc_id", lambda: ids.randrange(1, 2**52))
     monkeypatch.setattr(storage, "new_session_id", lambda today=None: FIXED_ID)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WORKSHOP_SESSIONS_DIR", raising=False)
     prompts = tmp_path / "prompts"
     prompts.mkdir()
     (prompts / "snap.toml").write_text(tomli_w.dumps(SNAP_PACK))
@@ -106,10 +107,11 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sessions.mkdir(mode=0o700)
 
     def make(kind: str | None = None, answers: list[Any] = ()):
+        # The end screen shows the command to run: pinned, whatever this machine's PATH holds.
         if kind is None:
-            return kiosk.make_app(sessions, prompts)
+            return kiosk.make_app(sessions, prompts, command="workshop")
         session = prepare_session(sessions, kind, answers)
-        return kiosk.make_app(sessions, prompts, session=session)
+        return kiosk.make_app(sessions, prompts, session=session, command="workshop")
 
     make.sessions_dir = sessions
     return make

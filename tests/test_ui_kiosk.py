@@ -67,13 +67,13 @@ KIOSK_PACK: dict[str, Any] = {
 
 # Earlier answers that must never be on screen before the reveal.
 SECRETS = {
-    "aim": ["secret alpha about lighting", "secret bravo about guardians"],
+    "aim": ["secret alpha about lighting", "secret bravo about guardians", "secret echo about buses"],
     "confidence": [2, 5],
     "missing": [["Park wardens"], ["Residents"]],
     "cards": [{"curfew": "behaviour", "lighting": "ecological"}],
     "plan": [{"action": "secret charlie action", "level": "me", "lens": "context", "measure": "secret delta measure"}],
 }
-SECRET_TEXTS = ["secret alpha", "secret bravo", "secret charlie", "secret delta"]
+SECRET_TEXTS = ["secret alpha", "secret bravo", "secret charlie", "secret delta", "secret echo"]
 
 # Keys a curious, bored or mischievous participant might press: every default Textual binding
 # (quit, help-quit, palette, suspend, copy, focus cycling) and more.
@@ -170,7 +170,7 @@ async def back_to(pilot, screen_name: str) -> None:
         if current in ("PinDialog", "ConfirmDialog", "HelpScreen"):
             await pilot.press("escape")
         elif current == "BlankScreen":
-            app.pin_failures = 0
+            app.pin_backoff.succeeded()  # skip the wait after a wrong PIN
             await pilot.press("enter")
             await pilot.pause()
             await kiosk.type_text(pilot, PIN)
@@ -270,7 +270,7 @@ async def test_nothing_a_participant_presses_gets_out_or_in(sessions_dir: Path) 
         await pilot.press("escape")
         await pilot.pause()
         assert kiosk.screen_name(app) == "StepScreen"
-        assert app.session.turns_taken() == 4
+        assert app.session.turns_taken() == len(SECRETS["aim"]) + 2
 
 
 @pytest.mark.parametrize("step_id", ["confidence", "missing", "cards", "plan"])
@@ -404,41 +404,42 @@ async def test_blank_hides_everything_until_the_right_pin(sessions_dir: Path, wh
         await pilot.pause()
         assert isinstance(app.screen, BlankScreen)
 
-        if where == "turn":  # (once: the waits are real time)
-            # A wrong PIN: still blank, and the box refuses input for a while.
+        if where == "turn":
+            # A wrong PIN: still blank, and the next try waits (the clock is the test's, not the wall's).
+            clock = [1000.0]
+            app.pin_backoff.clock = lambda: clock[0]
             await pilot.press("enter")
             await pilot.pause()
             await kiosk.type_text(pilot, "9999")
             await pilot.press("enter")
             await pilot.pause()
             box = app.screen.query_one("#pin", Input)
-            assert box.disabled and app.pin_failures == 1
+            assert app.pin_backoff.failures == 1
             assert "Wrong PIN. Try again in 1 second" in kiosk.screen_text(app)
             assert_hidden("a wrong PIN")
             await kiosk.type_text(pilot, PIN)
             await pilot.press("enter")
             await pilot.pause()
-            assert isinstance(app.screen, PinDialog) and box.value == ""  # typing while held goes nowhere
+            # Too soon: not a try; the typed PIN waits in the box (never shown).
+            assert isinstance(app.screen, PinDialog) and box.value == PIN and app.pin_backoff.failures == 1
+            assert "Wait 1 second, then press Enter" in kiosk.screen_text(app)
             # Ctrl+B on the PIN prompt drops it: back to the plain blank screen.
             await pilot.press("ctrl+b")
             await pilot.pause()
             assert isinstance(app.screen, BlankScreen)
             assert sum(isinstance(s, BlankScreen) for s in app.screen_stack) == 1
 
-            # Reopened, the prompt holds again, and the wait grows after the next wrong PIN.
+            # Reopened, the prompt still counts the same wait (no new one); the wait grows after the next wrong PIN.
             await pilot.press("enter")
             await pilot.pause()
-            box = app.screen.query_one("#pin", Input)
-            assert box.disabled
-            await pilot.pause(wait_after(1) + 0.2)
-            assert not box.disabled
+            assert "1 second left" in kiosk.screen_text(app)
+            clock[0] += wait_after(1)
             await kiosk.type_text(pilot, "1111")
             await pilot.press("enter")
             await pilot.pause()
-            assert app.pin_failures == 2 and box.disabled
+            assert app.pin_backoff.failures == 2
             assert f"Try again in {wait_after(2)} seconds" in kiosk.screen_text(app)
-            await pilot.pause(wait_after(2) + 0.2)
-            assert not box.disabled
+            clock[0] += wait_after(2)
 
         # The right PIN brings back exactly what was there, typed text included.
         if where != "turn":
@@ -447,7 +448,7 @@ async def test_blank_hides_everything_until_the_right_pin(sessions_dir: Path, wh
         await kiosk.type_text(pilot, PIN)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is under and app.pin_failures == 0
+        assert app.screen is under and app.pin_backoff.failures == 0
         text = kiosk.screen_text(app)
         assert all(p in text for p in private)
         if where == "turn":

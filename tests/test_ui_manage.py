@@ -129,7 +129,7 @@ async def test_delete_needs_that_sessions_pin_then_a_confirmation(sessions_dir: 
         await pilot.pause()
         assert kiosk.screen_name(app) == "SessionListScreen"
         assert everything(sessions_dir) == before
-        app.pin_failures = 0  # skip the wait after a wrong PIN
+        app.pin_backoff.succeeded()  # skip the wait after a wrong PIN
 
         # The right PIN, then "Keep it": still nothing deleted.
         await pilot.press("d")

@@ -187,7 +187,12 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     config_kwargs: dict = {"sessions_dir": sessions_dir, "prompts_dir": prompts_dir}
     if args.command == "start":
         pack = find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
-        config_kwargs.update(start_pack=args.pack, start_label=args.label, people=args.people)
+        from .session import LABEL_LIMIT
+        from .text import clean
+
+        # Cleaned here, before any widget sees it: an escape sequence in --label would reach the terminal.
+        config_kwargs.update(start_pack=args.pack, start_label=clean(args.label or "", LABEL_LIMIT, multiline=False),
+                             people=args.people)
         if args.fit is not None:
             config_kwargs.update(start_skip=_fit(pack, args.fit, args.people), start_skip_pack=pack.id)
     elif args.command == "resume":

@@ -5,7 +5,10 @@ identifying data and nothing that links an answer to a turn:
 
 * no PIN record, no hash, no salt, no times (only the day the session was created), no document
   ids, no facilitator notes;
-* answers of each step are shuffled afresh (system random source) on every export;
+* answers of each step are in document id order: random (ids are drawn at random), the same order
+  as the reveal screen and the summary;
+* only rounds the group saw are exported: a round never revealed, or with fewer answers than its
+  step's `min_answers`, is left out (`left_out` counts its turns; see `session.step_rounds`);
 * the text of a redacted answer is never exported: the answer is marked `"status": "redacted"` and
   keeps only its non-text parts (an action's level and lens).
 
@@ -17,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +28,7 @@ from typing import Any
 
 from . import kinds, storage
 from .packs import Pack, Step, parse_pack
+from .session import doc_order, last_phase, step_rounds
 
 EXPORT_VERSION = 1
 FORMAT_NAME = "hymn-sheet-export"
@@ -38,8 +41,6 @@ CSV_COLUMNS = (
 # leading apostrophe; see docs/export-format.md for how to read them back.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
-_shuffle = random.SystemRandom().shuffle
-
 
 @dataclass(frozen=True)
 class Loaded:
@@ -49,7 +50,8 @@ class Loaded:
     path: Path
     meta: dict[str, Any]
     pack: Pack
-    answers: list[dict[str, Any]]
+    answers: list[dict[str, Any]]  # turns of the rounds the group saw, in document id order
+    left_out: int = 0  # turns of rounds never revealed or with too few answers, not exported
 
     @property
     def created(self) -> str:
@@ -94,8 +96,17 @@ def load(path: Path) -> Loaded:
         if len(cached) >= 8:
             cached.pop(0)
         cached.append((raw_pack, pack))
-    answers = [doc for doc in data.get("answers", {}).values() if isinstance(doc, dict)]
-    return Loaded(path.stem, path, meta, pack, answers)
+    every = [doc for _, doc in doc_order(data.get("answers", {}))]
+    answers: list[dict[str, Any]] = []
+    left_out = sum(1 for doc in every if doc.get("step") not in {s.id for s in pack.steps if s.takes_answers})
+    for step in pack.steps:
+        if step.takes_answers:
+            for shown in step_rounds(step, [d for d in every if d.get("step") == step.id], last_phase(meta, step.id)):
+                if shown.shown:
+                    answers.extend(shown.turns)
+                else:
+                    left_out += len(shown.turns)
+    return Loaded(path.stem, path, meta, pack, answers, left_out)
 
 
 def session_files(sessions_dir: Path) -> list[Path]:
@@ -158,8 +169,7 @@ def session_record(loaded: Loaded) -> dict[str, Any]:
         if not step.takes_answers:
             continue
         answers = [a for a in (export_answer(step, d) for d in by_step.get(step.id, ())) if a is not None]
-        _shuffle(answers)
-        answers.sort(key=lambda a: a["round"])  # rounds together; shuffled within a round
+        answers.sort(key=lambda a: a["round"])  # rounds together; document id order within a round
         record = _step_definition(step)
         record["answers"] = answers
         steps.append(record)
@@ -169,6 +179,7 @@ def session_record(loaded: Loaded) -> dict[str, Any]:
         "label": loaded.label,
         "created": loaded.created,
         "state": loaded.state,
+        "left_out": loaded.left_out,
         "steps": steps,
     }
 

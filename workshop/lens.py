@@ -206,9 +206,12 @@ def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterabl
 
 
 def lens_balance(session) -> LensBalance:
-    """The lens balance of a `Session` (read-only or open for writing)."""
+    """The lens balance of a `Session` (read-only or open for writing), from the rounds it may show."""
     pack = session.pack
-    return balance(pack, {s.id: session.answers(s.id) for s in pack.steps if s.takes_answers})
+    return balance(pack, {
+        s.id: [turn for r in session.step_rounds(s) if r.shown for turn in r.turns]
+        for s in pack.steps if s.takes_answers
+    })
 
 
 # --- in words ---------------------------------------------------------------------------------------

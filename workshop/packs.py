@@ -20,6 +20,8 @@ PACK_FORMAT = 1
 # `group` (the room talks it through and one shared answer is typed). See docs/packs.md.
 MODES = ("individual", "group")
 MAX_PACK_BYTES = 512 * 1024
+MIN_ANSWERS = 3  # default: a round is shown only from this many answers (one answer names its author)
+MIN_ANSWERS_MAX = 50
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
 
@@ -60,6 +62,7 @@ class Step:
     lenses: tuple[Option, ...] = ()
     mode: str = "individual"
     optional: bool = False  # the workshop still works without it: `start --fit` may propose skipping it
+    min_answers: int = MIN_ANSWERS  # fewer answers than this in a round: the round is never shown
 
     @property
     def takes_answers(self) -> bool:
@@ -261,6 +264,7 @@ def parse_pack(data: Any, file: str) -> tuple[Pack | None, list[PackProblem]]:
     minutes = check.integer(data, "minutes", "pack", 5, 600)
     signpost = check.text(data, "signpost", "pack", limit=300)
     description = check.text(data, "description", "pack", required=False, limit=400)
+    min_answers = check.integer(data, "min_answers", "pack", 1, MIN_ANSWERS_MAX, default=MIN_ANSWERS)
     sections_raw = data.get("sections")
     steps: list[Step] = []
     sections: list[tuple[str, str]] = []
@@ -280,7 +284,7 @@ def parse_pack(data: Any, file: str) -> tuple[Pack | None, list[PackProblem]]:
                 check.fail(where, "'steps' must be a list of steps")
                 continue
             for raw in raw_steps[:100]:
-                step = _parse_step(check, raw, section_id)
+                step = _parse_step(check, raw, section_id, min_answers)
                 if step is not None:
                     steps.append(step)
     seen: set[str] = set()
@@ -296,7 +300,7 @@ def parse_pack(data: Any, file: str) -> tuple[Pack | None, list[PackProblem]]:
     return pack, []
 
 
-def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
+def _parse_step(check: _Checker, raw: Any, section_id: str, min_answers: int = MIN_ANSWERS) -> Step | None:
     if not isinstance(raw, dict):
         check.fail(f"section {section_id}", "each step must be a table")
         return None
@@ -318,6 +322,8 @@ def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
         mode=_mode(check, raw, where),
         optional=_flag(check, raw, "optional", where),
     )
+    if kinds.get(kind).takes_answers:  # a step may ask for more (or fewer) answers than the pack's `min_answers`
+        common["min_answers"] = check.integer(raw, "min_answers", where, 1, MIN_ANSWERS_MAX, default=min_answers)
     return Step(**common, **kinds.get(kind).parse(check, raw, where))
 
 

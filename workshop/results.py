@@ -1,19 +1,17 @@
 """What the group said at one step: the reveal screen and every summary format read these figures.
 
-Open answers and actions come back shuffled (with a fresh system random order each time), so nothing
-shown or printed follows the order in which people took their turns.
+Open answers and actions keep the order they are given in: the session gives them in document id
+order (`Session.answers`), which is random, so it says nothing about turns, and fixed, so the reveal,
+the redaction list and every summary list a round the same way however often they are drawn.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import kinds
 from .packs import Card, Step
-
-_shuffle = random.SystemRandom().shuffle
 
 
 @dataclass
@@ -59,11 +57,11 @@ class StepResult:
     answered: int  # turns with an answer
     passed: int  # turns passed
     redacted: int = 0
-    texts: list[str] = field(default_factory=list)  # open answers, shuffled
+    texts: list[str] = field(default_factory=list)  # open answers, in the order given
     bars: list[Bar] = field(default_factory=list)  # scale values or choice options
     mean: float | None = None
     splits: list[CardSplit] = field(default_factory=list)  # sort
-    actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order
+    actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order (stable)
 
     @property
     def turns(self) -> int:

@@ -27,10 +27,15 @@ ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
 RUNNING, FINISHED = "running", "finished"
 LABEL_LIMIT = 80
 PIN_MIN, PIN_MAX = 4, 12
+ROOM_MAX = 99  # people in the room: a number the facilitator may give, never names
 
 
 class PinError(ValueError):
     """A PIN that cannot be used; the message says what a PIN must be."""
+
+
+class RevealWaits(ValueError):
+    """The round has too few answers to reveal yet; the message tells the facilitator why."""
 
 
 # --- PIN --------------------------------------------------------------------------------------------
@@ -82,6 +87,82 @@ def answer_text(answer: dict[str, Any]) -> str:
     return "\n".join(str(answer.get(k, "")) for k in ("text", "action", "measure") if answer.get(k))
 
 
+# --- what may be shown of a round -------------------------------------------------------------------
+#
+# Every screen, summary and export asks these, never the answers table directly, so that all of them
+# agree on two rules: a round the group never saw is left out, and a round with fewer answers than
+# the step's minimum is never shown (a single answer on the screen names its author). The order of a
+# round's answers is their document ids' order: random, so it says nothing about turns, and fixed,
+# so "the second answer" stays the second one through notes and redactions.
+
+TOO_FEW = "too few answers to show"
+NOT_REVEALED = "never revealed to the group, so its answers are left out"
+
+
+def doc_order(rows: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(doc id, document) pairs sorted by id; `rows` is a table as stored ({"id": doc}) or TinyDB documents."""
+    if isinstance(rows, dict):
+        pairs = [(int(k) if str(k).isdigit() else 0, v) for k, v in rows.items() if isinstance(v, dict)]
+    else:
+        pairs = [(int(getattr(d, "doc_id", 0) or 0), d) for d in rows]
+    pairs.sort(key=lambda pair: pair[0])
+    return [(i, dict(d)) for i, d in pairs]
+
+
+def last_phase(meta: dict[str, Any], step_id: str) -> str:
+    """The phase a step's latest round was left in (the session's phase if it is the current step)."""
+    if meta.get("step") == step_id:
+        return meta.get("phase", ANSWERING)
+    phases = meta.get("phases")
+    return phases.get(step_id, REVEALED) if isinstance(phases, dict) else REVEALED
+
+
+@dataclass(frozen=True)
+class RoundShown:
+    """One round of one step, and what of it may be shown."""
+
+    step: Step
+    number: int
+    turns: tuple[dict[str, Any], ...]  # answers and passes, in document id order
+    revealed: bool  # the group reached the reveal of this round
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for t in self.turns if not t.get("passed"))
+
+    @property
+    def too_few(self) -> bool:
+        return self.answered < self.step.min_answers
+
+    @property
+    def shown(self) -> bool:
+        return self.revealed and not self.too_few
+
+    @property
+    def left_out(self) -> str:
+        """Why this round's answers are not shown ("" when they are)."""
+        if not self.revealed:
+            return NOT_REVEALED
+        return TOO_FEW if self.too_few else ""
+
+
+def step_rounds(step: Step, answers: list[dict[str, Any]], phase: str) -> list[RoundShown]:
+    """Every round of `step` from its answers (in document id order) and its latest round's phase."""
+    numbers = sorted({a.get("round", 1) for a in answers if isinstance(a.get("round", 1), int)})
+    return [
+        RoundShown(step, n, tuple(a for a in answers if a.get("round", 1) == n),
+                   n != numbers[-1] or phase not in (ANSWERING, CLOSED))
+        for n in numbers
+    ]
+
+
+def reveal_wait_reason(step: Step) -> str:
+    return (
+        f"The reveal waits: this pack shows a round only once it has at least {step.min_answers} answers, "
+        "so that nobody's answer can be picked out. Take more turns, or skip the step."
+    )
+
+
 # --- the session ------------------------------------------------------------------------------------
 
 
@@ -122,12 +203,15 @@ class Session:
     @classmethod
     def create(
         cls, sessions_dir: Path, pack: Pack, label: str, pin: str, today: date | None = None,
-        skip: tuple[str, ...] = (), people: int | None = None,
+        skip: tuple[str, ...] = (), room: int | None = None, people: int | None = None,
     ) -> "Session":
         """A new session on disk. `skip`: optional step ids the facilitator chose to leave out to fit
         the time (`workshop start --fit`); the session passes over them and the summary leaves them out.
-        `people`: the room size the facilitator planned for (`--people N`); the kiosk shows the pace."""
+        `room` (or its other name `people`, as in `--people N`): how many people are in the room, a
+        number, never who: a round closes by itself after that many turns, and the kiosk shows the
+        pace against the timing model's plan for that many."""
         check_new_pin(pin)
+        room = check_room(room if room is not None else people)
         skipped = [s.id for s in pack.steps if s.id in set(skip)]
         first = next((s for s in pack.steps if s.id not in skipped), pack.steps[0])
         folder = storage.ensure_sessions_dir(Path(sessions_dir))
@@ -150,11 +234,12 @@ class Session:
             "state": RUNNING,
             "step": first.id,
             "skipped": skipped,
-            "people": people,
             "round": 1,
             "phase": ANSWERING,
             "pin": hash_pin(pin),
         }
+        if room:
+            meta["room"] = room
         try:
             db = storage.open_db(path)
             db.table("meta").insert(meta)
@@ -212,10 +297,10 @@ class Session:
         if self.db is None:
             if not hasattr(self, "_snapshot"):  # closed after writing: read what is on disk
                 self._snapshot = storage.migrate(storage.read_raw(self.path))
-            return [dict(d) for d in self._snapshot.get(name, {}).values()]
+            return [d for _, d in doc_order(self._snapshot.get(name, {}))]
         rows = self._memo.get(name)
         if rows is None:  # read once per change: a summary asks for every step's answers in turn
-            rows = self._memo[name] = [dict(d) for d in self.db.table(name).all()]
+            rows = self._memo[name] = [d for _, d in doc_order(self.db.table(name).all())]
         return list(rows)
 
     @property
@@ -257,8 +342,14 @@ class Session:
     def signpost(self) -> str:
         return self.pack.signpost
 
+    @property
+    def room(self) -> int | None:
+        """How many people are in the room, if the facilitator said: the round closes after that many turns."""
+        value = self.meta.get("room")
+        return value if type(value) is int and 1 <= value <= ROOM_MAX else None
+
     def answers(self, step_id: str | None = None, round_: int | None = None) -> list[dict[str, Any]]:
-        """Answers (and passes) for a step and round; in file order, which is random by design."""
+        """Answers (and passes) for a step and round, in document id order: random by design, and fixed."""
         step_id = step_id or self.step.id
         found = [a for a in self._table("answers") if a.get("step") == step_id]
         if round_ is not None:
@@ -274,6 +365,16 @@ class Session:
 
     def rounds(self, step_id: str) -> list[int]:
         return sorted({a.get("round", 1) for a in self.answers(step_id)})
+
+    def step_rounds(self, step: Step) -> list[RoundShown]:
+        """The step's rounds and what of each may be shown (see `RoundShown`)."""
+        return step_rounds(step, self.answers(step.id), last_phase(self.meta, step.id))
+
+    def current_round(self) -> RoundShown:
+        """The round the group is on now (it may have no turns yet)."""
+        step = self.step
+        turns = tuple(self.answers(step.id, self.round))
+        return RoundShown(step, self.round, turns, self.phase == REVEALED)
 
     def note(self, step_id: str) -> str:
         for doc in self._table("notes"):
@@ -320,6 +421,9 @@ class Session:
             doc["answer"] = make_answer(step, value)
         self.pending.append(doc)
         self.flush_pending()
+        room = self.room
+        if room is not None and self.turns_taken() >= room:
+            self.close_round()  # everyone in the room has had a turn: closing takes no PIN
         return doc
 
     def flush_pending(self) -> None:
@@ -387,8 +491,20 @@ class Session:
             self._save_meta(phase=CLOSED)
 
     def reveal(self) -> None:
+        """Show the round to the group. While turns can still come, a round with too few answers
+        waits (RevealWaits says why); once closed, its reveal shows only that there were too few."""
         if self.step.takes_answers and self.phase in (ANSWERING, CLOSED):
+            if self.phase == ANSWERING and self.current_round().too_few:
+                raise RevealWaits(reveal_wait_reason(self.step))
+            self.flush_pending()  # every answer has its random id before the order is shown
             self._save_meta(phase=REVEALED)
+
+    def set_room(self, room: int | None) -> None:
+        """How many people are in the room (None: not said). A round with that many turns closes."""
+        room = check_room(room)
+        self._save_meta(room=room)
+        if room is not None and self.step.takes_answers and self.turns_taken() >= room:
+            self.close_round()
 
     def new_round(self) -> None:
         """Ask the same question again (for example after discussion): a fresh round of turns."""
@@ -414,9 +530,8 @@ class Session:
 
     @property
     def people(self) -> int | None:
-        """The room size the session was planned for, or None if no plan was asked for."""
-        value = self.meta.get("people")
-        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+        """The room size the session is planned for (the same number as `room`), or None."""
+        return self.room
 
     def _neighbour(self, direction: int) -> int | None:
         """The index of the next (1) or previous (-1) step that was not left out, or None."""
@@ -471,6 +586,17 @@ class Session:
             if doc.get("step") == step_id and doc.get("answer") == answer.get("answer") and not doc.get("redacted"):
                 table.update({"redacted": True, "answer": redacted_answer(doc["answer"])}, doc_ids=[doc.doc_id])
                 return
+
+
+def check_room(room: Any) -> int | None:
+    """People in the room: None, or a whole number from 1 to ROOM_MAX."""
+    if room is None or room == "":
+        return None
+    if isinstance(room, str) and room.strip().isascii() and room.strip().isdigit():
+        room = int(room.strip())
+    if type(room) is not int or not 1 <= room <= ROOM_MAX:
+        raise ValueError(f"the number of people in the room must be from 1 to {ROOM_MAX} (or left empty)")
+    return room
 
 
 def redacted_answer(answer: dict[str, Any]) -> dict[str, Any]:

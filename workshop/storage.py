@@ -578,6 +578,14 @@ def check_session_fields(path: Path, data: dict[str, Any]) -> None:
         phases = meta["phases"]
         if not isinstance(phases, dict) or len(phases) > MAX_ITEMS or not all(v in PHASES for v in phases.values()):
             raise check.bad("phases", "is damaged")
+    if meta.get("room") is not None:  # how many people are in the room: a number, never who
+        check.integer(meta, "room", 1, 99)
+    if "skipped" in meta:  # the optional steps left out to fit the time
+        skipped = meta["skipped"]
+        if not isinstance(skipped, list) or len(skipped) > MAX_ITEMS or not all(
+            isinstance(s, str) and len(s) <= MAX_LABEL for s in skipped
+        ):
+            raise check.bad("skipped", "is damaged")
     if "pin" in meta:
         pin = meta["pin"]
         # A PIN record missing a part only means no PIN matches; a part of the wrong type is damage.

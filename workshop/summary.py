@@ -5,7 +5,9 @@ This module only gathers those results into a plain context object and hands it 
 template in `workshop/templates/` (`summary.html`, `summary.md`, `summary.txt`).
 
 What the summary never shows: any time of day (only dates), the PIN record, the order of turns
-(open answers and actions come back shuffled from `tally`), or the text of a redacted answer.
+(answers come in document id order: random, and the same as on the reveal screen), the text of a
+redacted answer, or any answer of a round the group never saw or that had too few answers
+(`Session.step_rounds` decides; the step says so in a line).
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from markupsafe import Markup
 from . import charts, kinds, lens, storage
 from .packs import Step
 from .results import REDACTED, Action, Bar, StepResult, tally
-from .session import ANSWERING, CLOSED, FINISHED, REVEALED, Session
+from .session import FINISHED, Session
 from .text import clean, md_escape
 
 FORMATS = ("html", "md", "txt")
 TEXT_WIDTH = 78
 DATA_NOTE = (
-    "Answers are anonymous and shown in random order; no names are recorded. "
+    "Answers are anonymous, in an order unrelated to turns; no names are recorded. "
+    "Rounds the group never saw, and rounds with too few answers to show, are left out. "
     "The summary shows dates only, never times."
 )
 _MONTHS = (
@@ -47,7 +50,7 @@ class RoundView:
 
     number: int
     result: StepResult
-    revealed: bool
+    revealed: bool  # always true now: rounds the group did not see are left out (StepView.left_out)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class StepView:
     answered: int
     passed: int
     redacted: int
+    left_out: tuple[str, ...] = ()  # one line per round not shown, e.g. "Round 1: too few answers to show."
 
     @property
     def title(self) -> str:
@@ -154,23 +158,13 @@ def _date_text(day: date | None) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
-def _last_phase(session: Session, step: Step) -> str:
-    """The phase the step's latest round was left in (the current step's phase if it is open now)."""
-    if session.meta.get("step") == step.id:
-        return session.phase
-    phases = session.meta.get("phases")
-    return phases.get(step.id, REVEALED) if isinstance(phases, dict) else REVEALED
-
-
 def _step_view(session: Session, step: Step, note: str) -> StepView:
-    answers = session.answers(step.id)
-    numbers = session.rounds(step.id)
-    last = _last_phase(session, step)
-    rounds = []
-    for number in numbers:
-        result = tally(step, answers, number)
-        revealed = number != numbers[-1] or last not in (ANSWERING, CLOSED)
-        rounds.append(RoundView(number, result, revealed))
+    every = session.step_rounds(step)
+    rounds = [RoundView(r.number, tally(step, list(r.turns), r.number), True) for r in every if r.shown]
+    left_out = tuple(
+        f"{r.left_out[0].upper()}{r.left_out[1:]}." if len(every) == 1 else f"Round {r.number}: {r.left_out}."
+        for r in every if not r.shown
+    )
     return StepView(
         step=step,
         rounds=tuple(rounds),
@@ -178,6 +172,7 @@ def _step_view(session: Session, step: Step, note: str) -> StepView:
         answered=sum(r.result.answered for r in rounds),
         passed=sum(r.result.passed for r in rounds),
         redacted=sum(r.result.redacted for r in rounds),
+        left_out=left_out,
     )
 
 
@@ -201,7 +196,7 @@ def build_context(session: Session) -> SummaryContext:
                 continue
             view = _step_view(session, step, note)
             views[step.id] = view
-            if view.rounds or view.note:
+            if view.rounds or view.left_out or view.note:
                 shown.append(view)
             else:
                 unanswered.append(step.title)

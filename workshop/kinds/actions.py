@@ -79,7 +79,6 @@ class Actions(Kind):
                     bool(doc.get("redacted")),
                 )
             )
-        results._shuffle(actions)
         order = {o.id: i for i, o in enumerate(step.levels)}
         actions.sort(key=lambda a: order.get(a.level, len(order)))
         result.actions = actions

@@ -35,7 +35,6 @@ class Open(Kind):
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
         result.texts = [results.REDACTED if a.get("redacted") else a["answer"].get("text", "") for a in given]
-        results._shuffle(result.texts)
 
     def report(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
         for doc in given:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
+import shlex
 import signal
 import sys
 import time
@@ -24,8 +24,6 @@ from ..errors import StorageFailure
 if TYPE_CHECKING:  # the core loads when a session starts, not on the way to the first frame
     from ..packs import Pack
     from ..session import Session
-
-UNLOCK_SECONDS = 120
 
 # Two themes: "projector" (the default: white and yellow on black, nothing faint, for a shared
 # screen seen from the back of a room) and "standard" (a light theme for a laptop screen). The
@@ -120,6 +118,7 @@ class Config:
     start_skip_pack: str = ""  # ... of this pack id (another pack chosen on the new-session screen skips nothing)
     people: int | None = None  # `workshop start --people N`: the room the pace is planned for (else no pace)
     clock: Callable[[], float] = time.monotonic  # the pace's clock (tests give a fake one)
+    command: str | None = None  # how the person at the terminal runs the app (None: `workshop_command()`)
 
 
 class WorkshopApp(App, inherit_bindings=False):
@@ -141,13 +140,15 @@ class WorkshopApp(App, inherit_bindings=False):
     # Shown in the header while the facilitator controls are open, so nobody walks away from them.
     facilitator_unlocked: reactive[bool] = reactive(False)
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, clock=time.monotonic):
+        from .dialogs.pin import PinBackoff
+
         super().__init__()
         self.config = config
         self.session: Session | None = None
         self.pace = None  # timing.Pace for the open session: the header's "2 min behind"
-        self._unlocked_until = 0.0
-        self.pin_failures = 0
+        self.pin_backoff = PinBackoff(clock)  # the wait after a wrong PIN, kept across dialogs
+        self.leave_message = ""  # printed in the terminal once the kiosk has closed (see `run`)
         self._tty_fd: int | None = None  # the terminal to watch for a hang-up (set on mount)
         self.summary_paths: list[Path] = []
         self.summary_error = ""  # why the summary of the finished session is not saved yet
@@ -232,17 +233,20 @@ class WorkshopApp(App, inherit_bindings=False):
 
     # -- the session --
 
-    def begin(self, session: Session) -> None:
+    def begin(self, session: Session, unlocked: bool = False) -> None:
         from ..timing import Pace, plan
 
         self.session = session
         if session.finished:  # resumed after the end: save what a full disk kept from being saved
             self.save_summaries(only_missing=True)
         self.pace = None
-        if session.people:  # planned with --people: the header shows the pace against that plan
+        if session.people:  # planned for a room size: the header shows the pace against that plan
             self.pace = Pace(plan(session.pack, session.people, session.skipped), self.config.clock)
             self.pace.start_at(session.step.id)
-        self.lock()
+        if unlocked:
+            self.unlock()  # the facilitator has just typed the PIN: open until the first turn
+        else:
+            self.lock()
         self._reset_timer()
         self.show_step()
 
@@ -310,13 +314,13 @@ class WorkshopApp(App, inherit_bindings=False):
         """Quit; while answers still wait for the disk, say how many and ask first."""
         waiting = len(self.session.pending) if self.session is not None else 0
         if not waiting:
-            self.exit()
+            self.quit_with_command()
             return
         from .dialogs.confirm import ConfirmDialog
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.exit()
+                self.quit_with_command()
 
         many = waiting != 1
         self.push_screen(
@@ -364,22 +368,23 @@ class WorkshopApp(App, inherit_bindings=False):
 
     # -- facilitator lock --
 
+    # Once the PIN is given the controls stay open (through the reveal, the discussion, notes and
+    # moving on) until a participant starts a turn, the facilitator locks (l), or the session ends:
+    # so the PIN is typed at most once per question step, in front of the room.
+
     @property
     def unlocked(self) -> bool:
-        return time.monotonic() < self._unlocked_until
+        return self.facilitator_unlocked
 
     def unlock(self) -> None:
-        self._unlocked_until = time.monotonic() + UNLOCK_SECONDS
         self.facilitator_unlocked = True
 
     def lock(self) -> None:
-        self._unlocked_until = 0.0
         self.facilitator_unlocked = False
 
     def with_facilitator(self, then) -> None:
         """Run `then()` once the facilitator has given the PIN (at once if still unlocked)."""
         if self.unlocked:
-            self.unlock()
             then()
             return
         from .dialogs.pin import PinDialog
@@ -396,12 +401,13 @@ class WorkshopApp(App, inherit_bindings=False):
 
         def chosen(action: str | None) -> None:
             if action:
-                self.unlock()
                 self.run_facilitator_action(action)
 
         self.with_facilitator(lambda: self.push_screen(FacilitatorMenu(), chosen))
 
     def run_facilitator_action(self, action: str) -> None:
+        from ..session import RevealWaits
+
         session = self.session
         if session is None:
             return
@@ -409,7 +415,11 @@ class WorkshopApp(App, inherit_bindings=False):
             if action == "close":
                 session.close_round()
             elif action == "reveal":
-                session.reveal()
+                try:
+                    session.reveal()
+                except RevealWaits as wait:
+                    self.notify(str(wait), title="Not revealed yet", severity="warning", timeout=12)
+                    return
             elif action == "again":
                 session.new_round()
             elif action in ("next", "skip"):
@@ -479,12 +489,11 @@ class WorkshopApp(App, inherit_bindings=False):
         session = self.session
         assert session is not None
         step = session.step
-        written = [
-            a for a in session.answers(step.id, session.round)
+        written = [  # in the reveal's own order (document ids): a redaction never reshuffles it
+            a for a in session.current_round().turns
             if not a.get("passed") and not a.get("redacted")
             and (a.get("answer", {}).get("text") or a.get("answer", {}).get("action"))
         ]
-        random.SystemRandom().shuffle(written)
 
         def chosen(doc: dict | None) -> None:
             if doc is not None and self.session is not None:
@@ -573,9 +582,6 @@ class WorkshopApp(App, inherit_bindings=False):
             self.timer_remaining -= 1
         if self._terminal_lost():
             self._hang_up()
-            return
-        if self.facilitator_unlocked and not self.unlocked:
-            self.facilitator_unlocked = False
 
     # -- whole-app keys --
 
@@ -605,19 +611,67 @@ class WorkshopApp(App, inherit_bindings=False):
     def _skip_for(self, pack: Pack) -> tuple[str, ...]:
         return self.config.start_skip if pack.id == self.config.start_skip_pack else ()
 
-    def new_session(self, pack: Pack, label: str, pin: str) -> None:
+    def new_session(self, pack: Pack, label: str, pin: str, room: int | None = None) -> None:
         from ..session import Session
 
-        session = Session.create(self.config.sessions_dir, pack, label, pin, skip=self._skip_for(pack), people=self.config.people)
-        self.begin(session)
+        session = Session.create(self.config.sessions_dir, pack, label, pin, skip=self._skip_for(pack),
+                                 room=room if room is not None else self.config.people)
+        self.begin(session, unlocked=True)
+
+    # -- leaving --
+
+    def next_command(self) -> str:
+        """The exact command that carries on from here: resume the session, or print its summary."""
+        session = self.session
+        if session is None:
+            return ""
+        command = self.config.command or workshop_command()
+        from .. import storage
+
+        if Path(self.config.sessions_dir).resolve() != storage.default_sessions_dir().resolve():
+            command += f" --sessions-dir {shlex.quote(str(self.config.sessions_dir))}"
+        verb = "print" if session.finished else "resume"
+        return f"{command} {verb} {session.id}"
+
+    def quit_with_command(self) -> None:
+        """Quit, and leave the session id and the command to carry on in the terminal."""
+        session = self.session
+        if session is None:
+            self.exit()
+            return
+        what = "To print its summary" if session.finished else "To carry on where you stopped"
+        self.leave_message = f"Session {session.id} is saved. {what}, run:\n  {self.next_command()}"
+        self.exit()
+
+
+def workshop_command() -> str:
+    """`workshop` if that is on PATH, else the path of the command that is running (or python -m)."""
+    import shutil
+
+    if shutil.which("workshop"):
+        return "workshop"
+    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if argv0 is not None and argv0.name == "workshop" and argv0.is_file():
+        return shlex.quote(str(argv0.resolve()))
+    return f"{shlex.quote(sys.executable)} -m workshop"
 
 
 def run(config: Config) -> int:
     # Textual turns the terminal's signal keys (Ctrl+C, Ctrl+Z, Ctrl+backslash) into plain key presses unless
     # this is set; a kiosk must never let them stop or suspend the app.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    from .paste import install_paste_parser
+
+    install_paste_parser()
     app = WorkshopApp(config)
     app.run()
+    if app.leave_message:
+        # After the kiosk's screen some terminals leave the cursor on a line that is then cleared:
+        # start on a fresh line so that the session id is never lost.
+        try:
+            print("\n" + app.leave_message, flush=True)
+        except OSError:
+            pass  # the terminal is gone (a hang-up)
     lines = app.farewell()
     try:
         for line in lines:

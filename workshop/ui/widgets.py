@@ -85,17 +85,42 @@ def clean_paste(pasted: str, room: int, multiline: bool) -> str:
     return text
 
 
+_PASTE_LOOK = 200_000  # how much of a huge paste is measured for the "n of m characters kept" line
+
+
 class CappedPaste:
     """For answer fields: a paste (from the terminal, or Ctrl+V from the app's own clipboard) goes
-    through `insert_capped`, which cleans it and cuts it to the room left, instead of the default."""
+    through `insert_capped`, which cleans it and cuts it to the room left, instead of the default.
+    A paste that is cut says how much of it was kept."""
+
+    limit: int
 
     def insert_capped(self, pasted: str) -> None:
         raise NotImplementedError
 
     def _on_paste(self, event: events.Paste) -> None:
+        from .paste import PASTE_ESC
+
         event.stop()
         event.prevent_default()
-        self.insert_capped(event.text)
+        # An ESC inside the paste comes as PASTE_ESC (see ui/paste.py): back to ESC, so that
+        # `clean` drops the escape sequence whole and the rest stays in the order it was pasted.
+        self.insert_capped(event.text.replace(PASTE_ESC, "\x1b"))
+
+    def fit_paste(self, pasted: str, room: int, multiline: bool) -> str:
+        """The paste cleaned and cut to `room`; if it had to be cut, say how much was kept."""
+        text = clean_paste(pasted, room, multiline=multiline)
+        if pasted and len(text) >= room - 1:  # only a paste that filled the room can have been cut
+            whole = len(clean(pasted[:_PASTE_LOOK], None, multiline=multiline))
+            kept = len(text.strip())
+            if whole > kept:
+                more = "+" if len(pasted) > _PASTE_LOOK else ""
+                self.app.notify(  # type: ignore[attr-defined]
+                    f"The paste was too long: {kept} of its {whole}{more} characters were kept "
+                    f"(an answer holds {self.limit}).",
+                    severity="warning", timeout=8,
+                )
+        return text
 
     def action_paste(self) -> None:
         self.insert_capped(self.app.clipboard)  # type: ignore[attr-defined]
@@ -136,7 +161,7 @@ class AnswerBox(CappedPaste, TextArea):
         if self.read_only:
             return
         room = self.limit - len(self.text) + len(self.selected_text)
-        text = clean_paste(pasted, room, multiline=True)
+        text = self.fit_paste(pasted, room, multiline=True)
         if text:
             result = self.replace(text, *self.selection)
             self.move_cursor(result.end_location)
@@ -155,7 +180,7 @@ class AnswerInput(CappedPaste, Input):
         selection = self.selection
         start, end = sorted((selection.start, selection.end))
         room = self.limit - len(self.value) + (end - start)
-        text = clean_paste(pasted, room, multiline=False)
+        text = self.fit_paste(pasted, room, multiline=False)
         if text:
             self.replace(text, start, end)
         elif pasted:

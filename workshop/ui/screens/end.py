@@ -106,9 +106,8 @@ class EndScreen(PrintKey, SessionScreen):
                 yield Static(Content("The summary is saved here, ready to print:"), classes="hint")
                 for path in paths:
                     yield Literal(display_path(path), classes="path")
-            yield Static(
-                Content(f"Or run: workshop summary {session.id} --format html -o summary.html"), classes="hint"
-            )
+            yield Literal(f"Session {session.id}. To print its summary later, run:", classes="hint")
+            yield Literal(self.app.next_command(), id="next-command", classes="path")  # type: ignore[attr-defined]
             yield Literal(session.signpost, classes="signpost")
         yield Literal("", id="print-message", classes="message")
         yield Footer()
@@ -140,4 +139,4 @@ class EndScreen(PrintKey, SessionScreen):
         self.app.with_facilitator(self.app.go_home)  # type: ignore[attr-defined]
 
     def action_quit(self) -> None:
-        self.app.with_facilitator(self.app.exit)  # type: ignore[attr-defined]
+        self.app.with_facilitator(self.app.quit_with_command)  # type: ignore[attr-defined]

@@ -1,4 +1,6 @@
-"""Set up a new session: pick a pack, give an optional group label, and set the facilitator PIN."""
+"""Set up a new session: pick a pack, give an optional group label and the number of people in the
+room, and set the facilitator PIN. A PIN that is too short, or a second PIN that differs, is said
+at once, right under the first PIN box (so it is in view on an 80x24 screen)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from textual.widgets.option_list import Option
 
 from ... import storage
 from ...packs import PackEntry, discover
-from ...session import LABEL_LIMIT, PIN_MAX, PinError, check_new_pin
+from ...session import LABEL_LIMIT, PIN_MAX, ROOM_MAX, PinError, check_new_pin, check_room
+from ...text import clean
 from ..widgets import Literal
 
 
@@ -22,7 +25,7 @@ class NewSessionScreen(Screen):
     def __init__(self, pack_name: str | None = None, label: str = ""):
         super().__init__()
         self.pack_name = pack_name
-        self.label = label
+        self.label = clean(label or "", LABEL_LIMIT, multiline=False)  # from the command line: untrusted
         self.entries: list[PackEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -51,8 +54,14 @@ class NewSessionScreen(Screen):
             yield OptionList(*options, id="packs")
             yield Static(Content("2. Group label (optional), e.g. North locality partnership"), classes="field-label")
             yield Input(value=self.label, max_length=LABEL_LIMIT, id="label", placeholder="No names of people, please")
-            yield Static(Content(f"3. Facilitator PIN: 4 to {PIN_MAX} digits, kept only as a secure hash"), classes="field-label")
+            yield Static(Content("3. People in the room (optional): a number, never names"), classes="field-label")
+            yield Input(
+                restrict=r"[0-9]*", max_length=len(str(ROOM_MAX)), id="room",
+                placeholder="The round closes once that many turns are in",
+            )
+            yield Static(Content(f"4. Facilitator PIN: 4 to {PIN_MAX} digits, kept only as a secure hash"), classes="field-label")
             yield Input(password=True, restrict=r"[0-9]*", max_length=PIN_MAX, id="pin", placeholder="PIN")
+            yield Literal("", id="pin-message", classes="message")
             yield Input(password=True, restrict=r"[0-9]*", max_length=PIN_MAX, id="pin2", placeholder="The same PIN again")
             yield Literal("", id="message", classes="message")
         yield Footer()
@@ -66,7 +75,7 @@ class NewSessionScreen(Screen):
                 break
         packs.highlighted = wanted
         if self.pack_name:
-            self.query_one("#pin", Input).focus()
+            self.query_one("#label", Input).focus()  # `workshop start`: the pack is chosen, the label comes first
         else:
             packs.focus()
 
@@ -74,7 +83,9 @@ class NewSessionScreen(Screen):
         self.query_one("#label", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        following = {"label": "#pin", "pin": "#pin2"}
+        following = {"label": "#room", "room": "#pin", "pin": "#pin2"}
+        if event.input.id == "pin" and not self.pin_ok():
+            return
         if event.input.id in following:
             self.query_one(following[event.input.id], Input).focus()
         else:
@@ -83,6 +94,25 @@ class NewSessionScreen(Screen):
     def say(self, text: str) -> None:
         self.query_one("#message", Literal).set_text(text)
 
+    def say_at_pin(self, text: str) -> None:
+        """A PIN problem, under the first PIN box, which gets the cursor back."""
+        message = self.query_one("#pin-message", Literal)
+        message.set_text(text)
+        box = self.query_one("#pin", Input)
+        box.focus()
+        box.scroll_visible(animate=False)
+        message.scroll_visible(animate=False)
+
+    def pin_ok(self) -> bool:
+        try:
+            check_new_pin(self.query_one("#pin", Input).value)
+        except PinError as error:
+            text = str(error)
+            self.say_at_pin(f"{text[:1].upper()}{text[1:]}.")
+            return False
+        self.query_one("#pin-message", Literal).set_text("")
+        return True
+
     def start(self) -> None:
         packs = self.query_one("#packs", OptionList)
         index = packs.highlighted
@@ -90,18 +120,20 @@ class NewSessionScreen(Screen):
             self.say("Choose a pack that can be started (use the arrow keys in the list).")
             packs.focus()
             return
+        try:
+            room = check_room(self.query_one("#room", Input).value)
+        except ValueError as error:
+            self.say(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+            self.query_one("#room", Input).focus()
+            return
         pin = self.query_one("#pin", Input).value
         pin2 = self.query_one("#pin2", Input).value
-        try:
-            check_new_pin(pin)
-        except PinError as error:
-            self.say(f"The {error}.")
-            self.query_one("#pin", Input).focus()
+        if not self.pin_ok():
             return
         if pin != pin2:
-            self.say("The two PINs differ: type the same PIN twice.")
+            self.query_one("#pin", Input).value = ""
             self.query_one("#pin2", Input).value = ""
-            self.query_one("#pin2", Input).focus()
+            self.say_at_pin("The two PINs differ: type the PIN again, then the same PIN once more.")
             return
         pack = self.entries[index].pack
         assert pack is not None
@@ -110,21 +142,21 @@ class NewSessionScreen(Screen):
 
         dialog = GuardDialog.for_text(label, what="group label")
         if dialog is None:
-            self.create(pack, label, pin)
+            self.create(pack, label, pin, room)
             return
 
         def decided(save: bool | None) -> None:
             if save:
-                self.create(pack, label, pin)
+                self.create(pack, label, pin, room)
             else:
                 self.say("Edit the group label: a group, never a person.")
                 self.query_one("#label", Input).focus()
 
         self.app.push_screen(dialog, decided)
 
-    def create(self, pack, label: str, pin: str) -> None:
+    def create(self, pack, label: str, pin: str, room: int | None = None) -> None:
         try:
-            self.app.new_session(pack, label, pin)  # type: ignore[attr-defined]
+            self.app.new_session(pack, label, pin, room)  # type: ignore[attr-defined]
         except (storage.StorageFailure, storage.SessionFileError) as error:
             self.say(f"Could not start: {error}. Check the sessions folder and try again.")
 

@@ -18,7 +18,8 @@ class RevealScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         session = self.session
         step = session.step
-        result = tally(step, session.answers(step.id), session.round)
+        shown = session.current_round()  # its turns in their fixed (document id) order
+        result = tally(step, list(shown.turns), session.round)
         yield from self.compose_header()
         with VerticalScroll(id="body"):
             yield Literal(step.title, id="step-title", classes="question-title")
@@ -30,8 +31,11 @@ class RevealScreen(SessionScreen):
                 counts += f" (round {session.round})"
             if kinds.of(step).shuffled:
                 counts += " · shown in random order"
-            yield Static(Content(counts), id="counts", classes="status")
-            yield from compose_result(result)
+            if shown.too_few:
+                yield Static(Content(too_few_text(step.min_answers)), id="counts", classes="status")
+            else:
+                yield Static(Content(counts), id="counts", classes="status")
+                yield from compose_result(result)
             note = session.note(step.id)
             if note:
                 yield Static(Content("Discussion notes"), classes="section-label")
@@ -40,6 +44,13 @@ class RevealScreen(SessionScreen):
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
+
+
+def too_few_text(minimum: int) -> str:
+    return (
+        f"Too few answers to show: answers are shown only when a round has at least {minimum}, so that "
+        "nobody's answer can be picked out. Facilitator: F2 then a asks again, n moves on."
+    )
 
 
 def compose_result(result: StepResult) -> ComposeResult:

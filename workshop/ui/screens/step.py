@@ -50,19 +50,19 @@ class StepScreen(SessionScreen):
         session = self.session
         if not session.step.takes_answers or not self.query("#status"):
             return  # an info step, or this screen is about to be replaced by the next step's
-        answers = session.answers(session.step.id, session.round)
-        passes = sum(1 for a in answers if a.get("passed"))
-        count = len(answers) - passes
-        status = f"{count} answer{'s' if count != 1 else ''} in"
-        if passes:
-            status += f", {passes} pass{'es' if passes != 1 else ''}"
+        # Only the number of turns: counting answers and passes apart would show the room who passed.
+        turns = session.turns_taken()
+        room = session.room
+        status = f"{turns} of {room} turns taken" if room else f"{turns} turn{'s' if turns != 1 else ''} taken"
         if session.round > 1:
             status += f" (round {session.round})"
         self.query_one("#status", Static).update(Content(status))
         if session.phase == ANSWERING:
             prompt = "Your turn? Press Enter to start. Your answer stays hidden until the reveal."
+        elif room and turns >= room:
+            prompt = "Everyone has had a turn, so the round is closed. Facilitator: F2 then r reveals the answers."
         else:
-            prompt = "This round is closed. The facilitator will reveal the answers."
+            prompt = "This round is closed. Facilitator: F2 then r reveals the answers."
         self.query_one("#prompt", Static).update(Content(prompt))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,4 +1,6 @@
-"""The neutral confirmation after a turn: the answer has left the screen and is on disk."""
+"""The neutral confirmation after a turn: the answer has left the screen and is on disk.
+
+The same screen follows an answer and a pass, word for word: the room must not see who passed."""
 
 from __future__ import annotations
 
@@ -17,17 +19,14 @@ RETURN_AFTER_SECONDS = 8
 class ThanksScreen(Screen):
     BINDINGS = [Binding("enter", "done", "Next person", key_display="Enter")]
 
-    def __init__(self, saved: bool = True, passed: bool = False):
+    def __init__(self, saved: bool = True):
         super().__init__()
         self.saved = saved
-        self.passed = passed
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
         if not self.saved:
             headline = "Your answer is kept in memory and will be saved as soon as the disk works."
-        elif self.passed:
-            headline = "Thank you. Your pass is noted."
         else:
             headline = "Thank you. Your answer is saved."
         with Vertical(id="thanks"):

@@ -130,7 +130,7 @@ class TurnScreen(Screen):
         saved = self.app.save_answer(value, passed=passed)  # type: ignore[attr-defined]
         from .thanks import ThanksScreen
 
-        self.app.switch_screen(ThanksScreen(saved=saved, passed=passed))
+        self.app.switch_screen(ThanksScreen(saved=saved))
 
     def action_pass_turn(self) -> None:
         from ..dialogs.confirm import ConfirmDialog
