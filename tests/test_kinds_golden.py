@@ -9,13 +9,14 @@ nothing else is mocked: a real session on disk, real templates, real exports.
 
 from __future__ import annotations
 
+import random
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from workshop import export, report, results, summary
+from workshop import export, report, results, storage, summary
 from workshop.session import Session
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -39,8 +40,10 @@ def render_all(filled_session_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def fixed_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(results, "_shuffle", _ordered)
-    monkeypatch.setattr(export, "_shuffle", _ordered)
+    """The reveal order is the answers' document-id order now (fixed by the session, never shuffled
+    again): seeded ids give the same order every run."""
+    ids = random.Random(8)
+    monkeypatch.setattr(storage, "random_doc_id", lambda: ids.randrange(1, 2**52))
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -55,7 +58,8 @@ if __name__ == "__main__":  # write the golden files from the code as it stands
     sys.path.insert(0, str(Path(__file__).parent))
     from conftest import ANSWERS, DAY, LABEL, NOTES, PIN, REDACTED_STEP, REDACTED_TEXT, fill_session, make_pack
 
-    results._shuffle = export._shuffle = _ordered
+    seeded = random.Random(8)
+    storage.random_doc_id = lambda: seeded.randrange(1, 2**52)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "sessions"
         folder.mkdir(mode=0o700)

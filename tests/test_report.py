@@ -284,7 +284,8 @@ def mixed_dir(tmp_path_factory) -> Path:
     for day, label, finish, confidence in ((date(2026, 1, 5), "Finished one", True, [2, 2]),
                                            (date(2026, 2, 5), "Still running", False, [5, 5]),
                                            (date(2026, 3, 5), "Finished two", True, [4])):
-        session = Session.create(folder, context_pack(), label, PIN, today=day)
+        # min_answers 1: these small rounds are shown (the rule that hides them is tested elsewhere)
+        session = Session.create(folder, make_pack({**context_pack().data, "min_answers": 1}), label, PIN, today=day)
         try:
             fill_session(session, {"confidence": confidence, "aim": [f"Answer from {label}"]}, finish=finish)
         finally:
@@ -330,6 +331,7 @@ def test_frequent_words_leave_out_the_prompt_words(tmp_path):
                          "Focus on the bus station; method: staff training; impact: trusted adults."],
         "approach-today": ["We focus on lighting the park", "Dispersal from the bus station"],
     }
+    pack = make_pack({**pack.data, "min_answers": 1})  # two answers to approach-today are shown too
     session = Session.create(tmp_path, pack, "Lenses", PIN, today=date(2026, 5, 1))
     try:
         fill_session(session, answers)

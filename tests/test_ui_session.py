@@ -284,6 +284,8 @@ async def test_the_group_label_goes_through_the_guard(sessions_dir: Path, prompt
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert kiosk.screen_name(app) == "NewSessionScreen"
+        app.screen.query_one("#pin").focus()  # `workshop start` begins in the label; go to the PIN
+        await pilot.pause()
         for _ in range(2):
             await kiosk.type_text(pilot, kiosk.PIN)
             await pilot.press("enter")
@@ -296,7 +298,7 @@ async def test_the_group_label_goes_through_the_guard(sessions_dir: Path, prompt
         assert kiosk.screen_name(app) == "NewSessionScreen" and app.session is None
         assert list(sessions_dir.glob("*.json")) == []
         assert app.screen.focused is app.screen.query_one("#label")
-        await pilot.press("enter", "enter", "enter")  # label -> PIN -> PIN again -> start: asked again
+        await pilot.press("enter", "enter", "enter", "enter")  # label -> room -> PIN -> PIN again -> start: asked again
         await pilot.pause()
         assert kiosk.screen_name(app) == "GuardDialog"
         await pilot.press("f5")

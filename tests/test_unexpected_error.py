@@ -11,17 +11,18 @@ from pathlib import Path
 import pytest
 
 import kiosk
-from conftest import make_pack
+from conftest import PACK_DATA, make_pack
 from workshop import errorlog, results, storage
 from workshop.session import RUNNING, Session
 
 pytestmark = pytest.mark.asyncio
 
-SECRET = "Only Jamie from Year 9 knows the bus driver"
+SECRET = "Only the night bus driver on route nine knows about it"  # private, but no name: the guard lets it through
 
 
 def at_open_step(sessions_dir: Path) -> Session:
-    session = Session.create(sessions_dir, make_pack(), "North locality", kiosk.PIN)
+    # min_answers 1: one answer may be revealed, so the reveal itself runs (and fails)
+    session = Session.create(sessions_dir, make_pack({**PACK_DATA, "min_answers": 1}), "North locality", kiosk.PIN)
     while session.step.kind != "open":
         assert session.next_step()
     return session
