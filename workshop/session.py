@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tinydb import Query
 
@@ -127,6 +127,10 @@ def answer_text(answer: dict[str, Any]) -> str:
 
 # --- the session ------------------------------------------------------------------------------------
 
+# What a listener hears after a change is on disk (see `Session.subscribe`).
+ANSWER, ROUND, STEP, NOTE, REDACTION, END = "answer", "round", "step", "note", "redaction", "end"
+Listener = Callable[["Session", str], None]
+
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -159,6 +163,7 @@ class Session:
         self.db = storage.open_db(path) if lock is not None else None
         self.pending: list[dict[str, Any]] = []
         self._memo: dict[str, list[dict[str, Any]]] = {}  # tables as last read; emptied by every write
+        self._listeners: list[Listener] = []
 
     # -- opening and creating --
 
@@ -316,6 +321,30 @@ class Session:
     def check_pin(self, pin: str) -> bool:
         return pin_matches(pin, self.meta.get("pin", {}))
 
+    # -- listeners --
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(session, event)` after every change, once it is on disk.
+
+        Front ends (the kiosk, the phone server) share one Session in one process; this is how each
+        follows what the other changed. `event` is ANSWER, ROUND (closed, revealed or asked again),
+        STEP, NOTE, REDACTION or END. A listener must not raise: an error in one front end must not
+        undo a change that is already saved, so the others are told regardless.
+        """
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, event: str) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(self, event)
+            except Exception:  # noqa: BLE001 - see subscribe(): the change is saved, tell the rest
+                pass
+
     # -- writing --
 
     def _writable(self):
@@ -330,6 +359,7 @@ class Session:
         updated = {**self.meta, **changes}
         db.table("meta").update(changes)
         self.meta = updated
+        self._notify(END if "state" in changes else STEP if "step" in changes else ROUND)
 
     def submit(self, value: Any, passed: bool = False) -> dict[str, Any]:
         """Store one turn's answer (or pass). Returns the stored document once it is on disk.
@@ -354,10 +384,13 @@ class Session:
     def flush_pending(self) -> None:
         """Write every answer that has not reached the disk yet. Raises StorageFailure if it still can't."""
         db = self._writable()
+        written = bool(self.pending)
         while self.pending:
             doc = self.pending[0]
             storage.insert_scattered(db.table("answers"), doc)
             self.pending.pop(0)
+        if written:
+            self._notify(ANSWER)
 
     def close_round(self) -> None:
         if self.step.takes_answers and self.phase == ANSWERING:
@@ -412,6 +445,7 @@ class Session:
             table.update({"text": text}, Query().step == step_id)
         else:
             storage.insert_scattered(table, {"step": step_id, "text": text})
+        self._notify(NOTE)
 
     def finish(self, today: date | None = None) -> None:
         self._save_meta(state=FINISHED, finished=(today or date.today()).isoformat())
@@ -423,6 +457,7 @@ class Session:
         for doc in table.all():
             if doc.get("step") == step_id and doc.get("answer") == answer.get("answer") and not doc.get("redacted"):
                 table.update({"redacted": True, "answer": redacted_answer(doc["answer"])}, doc_ids=[doc.doc_id])
+                self._notify(REDACTION)
                 return
 
 
