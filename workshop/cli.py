@@ -45,6 +45,21 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def _address(text: str) -> str:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an IP address: {_one_line(text)[:60]} (for example 192.168.1.20)") from None
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {_one_line(text)[:20]} (1 to 65535)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workshop",
@@ -65,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("start", "start a new session straight away (you set the facilitator PIN first)")
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
     p.add_argument("--label", metavar="TEXT", default="", help="group label, e.g. 'North locality partnership'")
+    p.add_argument("--phones", action="store_true",
+                   help="let participants answer on their own phones (a web server on the local network, "
+                        "only while the session runs; see README 'Phones in the room')")
+    p.add_argument("--host", metavar="ADDR", default=None, type=_address,
+                   help="with --phones: the address to listen on (default: this machine's local network address)")
+    p.add_argument("--port", metavar="N", default=8765, type=_port, help="with --phones: the port (default: 8765)")
 
     p = command("resume", "resume an unfinished session at the step and round where it stopped")
     p.add_argument("session_id", metavar="SESSION_ID")
@@ -153,8 +174,11 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     storage.ensure_sessions_dir(sessions_dir)
     config_kwargs: dict = {"sessions_dir": sessions_dir, "prompts_dir": prompts_dir}
     if args.command == "start":
+        if not args.phones and (args.host is not None or args.port != 8765):
+            raise UserError("--host and --port are for the phone mode: add --phones")
         find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
-        config_kwargs.update(start_pack=args.pack, start_label=args.label)
+        config_kwargs.update(start_pack=args.pack, start_label=args.label, phones=args.phones,
+                             phones_host=args.host, phones_port=args.port)
     elif args.command == "resume":
         _session_path(args)
         session = Session.open(sessions_dir, args.session_id)

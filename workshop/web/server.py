@@ -195,11 +195,15 @@ class PhoneServer:
         if self.port == 0:
             self.port = self.runner.addresses[0][1]
 
-    async def stop(self) -> None:
-        """Stop listening and forget every token."""
+    def forget(self) -> None:
+        """Forget every token at once: from now on every request gets a bare 404."""
         self.session.unsubscribe(self._session_changed)
         self.answered.clear()
         self.join_token = self.pair_token = self.remote_token = None  # type: ignore[assignment]
+
+    async def stop(self) -> None:
+        """Forget every token and stop listening."""
+        self.forget()
         if self.runner is not None:
             runner, self.runner = self.runner, None
             await runner.cleanup()
@@ -285,7 +289,7 @@ class PhoneServer:
             response = self.render("refused.html", refusal=refusal, status=413, request=request)
         except web.HTTPNotFound:
             response = web.Response(status=404, text="Not found", headers=HEADERS)
-        if isinstance(response, web.Response):
+        if isinstance(response, web.Response) and not response.prepared:
             response.headers.update(HEADERS)
         return response
 
@@ -309,8 +313,9 @@ class PhoneServer:
         context.setdefault("base", f"/j/{self.join_token}" if self.join_token else "")
         context.setdefault("static", context["base"] + "/static")
         context.setdefault("follow", template in FOLLOWING)
+        context.setdefault("state", self.state_key())
         html = self.env.get_template(template).render(
-            session=self.session, state=self.state_key(), no_names=NO_NAMES, signpost=self.session.signpost, **context,
+            session=self.session, no_names=NO_NAMES, signpost=self.session.signpost, **context,
         )
         return web.Response(text=html, content_type="text/html", status=status)
 
@@ -347,7 +352,13 @@ class PhoneServer:
         return web.Response(body=self.static[name], content_type=STATIC_FILES[name])
 
     async def state(self, request: web.Request) -> web.Response:
-        return web.Response(text=json.dumps({"state": self.state_key()}), content_type="application/json")
+        key = self.remote_state_key() if request.query.get("remote") else self.state_key()
+        return web.Response(text=json.dumps({"state": key}), content_type="application/json")
+
+    def remote_state_key(self) -> str:
+        """The remote also follows the count of turns (the number the shared screen shows anyway)."""
+        s = self.session
+        return f"{self.state_key()}:{s.turns_taken() if s.step.takes_answers else 0}"
 
     # -- participants --
 
@@ -470,7 +481,7 @@ class PhoneServer:
     async def remote_page(self, request: web.Request, message: str = "", confirm: str = "") -> web.Response:
         self._remote(request)
         s = self.session
-        return self.render("remote.html", step=s.step, actions=self.remote_actions(), message=message,
+        return self.render("remote.html", state=self.remote_state_key(), state_query="?remote=1", step=s.step, actions=self.remote_actions(), message=message,
                            turns=s.turns_taken() if s.step.takes_answers else 0, note=s.note(s.step.id),
                            redactable=[answer_text(a.get("answer", {})) for a in self._redactable()],
                            confirm=confirm, remote_form=self.remote_form, note_limit=NOTE_LIMIT)
@@ -512,10 +523,13 @@ class PhoneServer:
             elif action == "timer":
                 self.host_actions["timer"]()
             elif action == "end":
-                if "end" in self.host_actions:
-                    self.host_actions["end"]()
-                else:
-                    s.finish()
+                # Ending stops this server: send the page first, so the remote shows the end, not an error.
+                response = self.render("ended.html")
+                response.headers.update(HEADERS)
+                await response.prepare(request)
+                await response.write_eof()
+                self.host_actions.get("end", s.finish)()
+                return response
         except StorageFailure:
             return await self.remote_page(request, message="The disk did not take that change; nothing was lost. Try again.")
         return _see_other(f"/j/{self.join_token}/remote")

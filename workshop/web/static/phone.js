@@ -16,13 +16,20 @@
   var url = body.getAttribute("data-state-url");
   var state = body.getAttribute("data-state");
   if (!url || !window.fetch) return;
+  // The remote keeps what the facilitator is typing (notes): it reloads once the box is left unchanged.
+  var keepEdits = body.hasAttribute("data-keep-edits");
+  function edited() {
+    return Array.prototype.some.call(document.querySelectorAll("textarea, input[type=text]"), function (box) {
+      return box === document.activeElement || box.value !== box.defaultValue;
+    });
+  }
   var misses = 0;
   function check() {
     fetch(url, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (data) {
         misses = 0;
-        if (data.state !== state) { window.location.reload(); return; }
+        if (data.state !== state && !(keepEdits && edited())) { window.location.reload(); return; }
         setTimeout(check, 2000);
       })
       .catch(function () { misses += 1; if (misses < 100) setTimeout(check, 5000); });
