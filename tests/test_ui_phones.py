@@ -167,3 +167,20 @@ async def wait_for_stopped(server) -> None:
             return
         await asyncio.sleep(0)
     raise AssertionError("the phone server still runs after the kiosk quit")
+
+
+async def test_the_terminal_qr_code_holds_exactly_the_code_segno_made() -> None:
+    """Read the half-block drawing back into modules: light and dark in every cell as segno has them."""
+    import segno
+
+    from workshop.ui.phones import qr_text
+
+    link = "HTTP://192.168.100.200:8765/J/ABCDEFGHIJKLMNOPQRSTUVWXYZ/"
+    expected = [[bool(m) for m in row] for row in segno.make(link, error="m", micro=False).matrix_iter(border=2)]
+    drawn: list[list[bool]] = []
+    for line in qr_text(link).splitlines():
+        drawn.append([c in " ▄" for c in line])  # dark on top: a space (both dark) or a lower half block
+        drawn.append([c in " ▀" for c in line])
+    assert drawn[: len(expected)] == expected
+    assert all(not dark for row in drawn[len(expected):] for dark in row)  # padding row is light
+    assert len(expected) <= 37  # version 3 or 4: fits the 37-column panel beside the question

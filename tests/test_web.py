@@ -58,7 +58,7 @@ async def test_without_the_join_token_nothing_is_served(room) -> None:
     session, server, phone, test_server = room
     p = phone()
     for path in ("/j/", "/j/AAAAAAAAAAAAAAAAAAAAAAAAAA/", "/j/AAAAAAAAAAAAAAAAAAAAAAAAAA/state", "/favicon.ico",
-                 "/static/phone.js", "/j/" + server.join_token[:-1] + "/", "/robots.txt"):
+                 "/static/phone.css", "/j/" + server.join_token + "/static/phone.js", "/j/" + server.join_token[:-1] + "/", "/robots.txt"):
         status, body = await p.get(p.base + path)
         assert status == 404, path
         assert body == "Not found"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tinydb import Query
+from tinydb.table import Document
 
 from . import storage
 from .packs import PACK_FORMAT, Pack, Step, parse_pack
@@ -367,6 +368,13 @@ class Session:
         On a write failure the answer is kept in `pending`, retried on every later write, and
         StorageFailure is raised so the screen can say so; nothing is dropped.
         """
+        doc = self._turn_document(value, passed)
+        self.pending.append(doc)
+        self.flush_pending()
+        return doc
+
+    def _turn_document(self, value: Any, passed: bool) -> dict[str, Any]:
+        """The document one turn stores (checked against the step and round); raises AnswerError."""
         step = self.step
         if not step.takes_answers:
             raise AnswerError("this step takes no answers")
@@ -377,9 +385,51 @@ class Session:
             doc["passed"] = True
         else:
             doc["answer"] = make_answer(step, value)
-        self.pending.append(doc)
-        self.flush_pending()
         return doc
+
+    def submit_together(self, turns: list[tuple[Any, bool]]) -> list[dict[str, Any] | AnswerError]:
+        """Store several turns (value, passed) that arrived at the same moment, in one write.
+
+        Phones answer a round all at once; one file write each would queue them behind each other's
+        fsync. Each result is the stored document or the AnswerError that turn got. On a write failure
+        the valid turns stay in `pending` (as for `submit`) and StorageFailure is raised.
+        """
+        results: list[dict[str, Any] | AnswerError] = []
+        docs: list[dict[str, Any]] = []
+        for value, passed in turns:
+            try:
+                doc = self._turn_document(value, passed)
+            except AnswerError as error:
+                results.append(error)
+                continue
+            docs.append(doc)
+            results.append(doc)
+        if docs:
+            self.pending.extend(docs)
+            self._flush_together()
+        return results
+
+    def _flush_together(self) -> None:
+        """Every pending answer in one write, each with a random id (see storage.insert_scattered)."""
+        table = self._writable().table("answers")
+        batch = list(self.pending)
+        if any(id(doc) in storage._unsettled for doc in batch):
+            self.flush_pending()  # a retry after a failed write: one by one, reusing the ids it chose
+            return
+        chosen: dict[int, dict[str, Any]] = {}
+        for doc in batch:
+            doc_id = storage.random_doc_id()
+            while doc_id in chosen or table.contains(doc_id=doc_id):
+                doc_id = storage.random_doc_id()
+            chosen[doc_id] = doc
+        try:
+            table.insert_multiple([Document(doc, doc_id=doc_id) for doc_id, doc in chosen.items()])
+        except BaseException:
+            for doc_id, doc in chosen.items():  # the write may have reached the file: retries reuse the ids
+                storage._unsettled[id(doc)] = (doc, doc_id)
+            raise
+        del self.pending[: len(batch)]
+        self._notify(ANSWER)
 
     def flush_pending(self) -> None:
         """Write every answer that has not reached the disk yet. Raises StorageFailure if it still can't."""

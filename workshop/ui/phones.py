@@ -53,15 +53,17 @@ class PhonePanel(Vertical):
     """Beside the question: how to join from a phone, and whether a remote is paired."""
 
     DEFAULT_CSS = """
-    PhonePanel { dock: right; width: auto; max-width: 50%; height: auto; padding: 0 1; }
+    PhonePanel { dock: right; width: 37; height: auto; padding: 0 1; }
     PhonePanel #phone-qr { width: auto; color: #FFFFFF; background: #000000; }
-    PhonePanel .phone-line { width: auto; max-width: 40; }
+    PhonePanel .phone-line { width: 100%; }
+    PhonePanel #phone-code { text-style: bold; color: $accent; }
     Screen.-narrow PhonePanel #phone-qr, Screen.-short PhonePanel #phone-qr { display: none; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="phone-qr", markup=False)
         yield Literal("", id="phone-join", classes="phone-line")
+        yield Literal("", id="phone-code", classes="phone-line")
         yield Literal("", id="phone-remote", classes="phone-line")
 
     def on_mount(self) -> None:
@@ -74,9 +76,13 @@ class PhonePanel(Vertical):
             return
         self.display = True
         self.query_one("#phone-qr", Static).update(Content(qr_text(server.qr_url)))
-        join = f"On a phone: scan the code, or open {server.base_url}"
-        join += f" and type the code {spaced_code(server.join_code)}" if server.code_open else f"/j/{server.join_token}/"
+        if server.code_open:
+            join, code = f"Answer on a phone: scan the code, or open {server.base_url} and type the code", \
+                spaced_code(server.join_code)
+        else:  # too many wrong codes: the code is closed, the full link still works
+            join, code = f"Answer on a phone: scan the code, or open {server.url}", ""
         self.query_one("#phone-join", Literal).set_text(join)
+        self.query_one("#phone-code", Literal).set_text(code)
         self.query_one("#phone-remote", Literal).set_text("Facilitator remote paired" if server.paired else "")
 
 

@@ -17,7 +17,9 @@ See docs/security.md for the threats this answers.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import hashlib
 import hmac
 import json
 import secrets
@@ -38,6 +40,7 @@ from .kinds import read_value
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
 MAX_BODY = 64 * 1024  # the longest action point, percent-encoded, fits several times over
+GROUP_WRITE_WAIT = 0.003  # seconds the first of several simultaneous answers waits for the others
 CODE_TRIES = 10  # wrong join codes before code entry closes (a new code comes with the next start)
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read off a screen
 CODE_LENGTH = 6
@@ -46,16 +49,26 @@ RATE_PER_SECOND = 2.0  # ... and on average after that
 DEVICE_COOKIE, REMOTE_COOKIE = "hs_phone", "hs_remote"
 NO_NAMES = "Please don't type names or details of children, families or colleagues."
 FOLLOWING = {"question.html", "thanks.html", "waiting.html", "remote.html"}  # pages that follow the session live
-STATIC_FILES = {"phone.css": "text/css", "phone.js": "text/javascript"}
 HEADERS = {
     "Cache-Control": "no-store",  # a phone handed on must not show the last person's answer
     "Referrer-Policy": "same-origin",  # the join token never leaves in a Referer
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
 }
+
+
+def _inline(name: str) -> tuple[Markup, str]:
+    """A static file to put inside every page (one request per page, nothing served without the
+    token), and its hash for the Content-Security-Policy, which allows that exact text and no other."""
+    text = (HERE / "static" / name).read_text()
+    return Markup(text), "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+CSS, CSS_HASH = _inline("phone.css")
+JS, JS_HASH = _inline("phone.js")
+HEADERS["Content-Security-Policy"] = (
+    f"default-src 'none'; style-src {CSS_HASH}; script-src {JS_HASH}; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def new_token() -> str:
@@ -157,9 +170,10 @@ class PhoneServer:
         self.remote_token: str | None = None
         self.remote_form = new_token()
         self.runner: web.AppRunner | None = None
+        self._queue: list[tuple[Any, bool, asyncio.Future]] = []  # turns waiting for the next group write
+        self._writing = False
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
-        self.static = {name: (HERE / "static" / name).read_bytes() for name in STATIC_FILES}
         session.subscribe(self._session_changed)
 
     # -- life cycle --
@@ -169,12 +183,10 @@ class PhoneServer:
         j = "/j/{token}"
         app.router.add_get("/", self.code_page)
         app.router.add_post("/", self.code_entered)
-        app.router.add_get("/static/{name}", self.static_file)
         app.router.add_get("/J/{token}/", self.upper_case_link)  # what the QR code holds
         app.router.add_get(j + "/", self.page)
         app.router.add_post(j + "/answer", self.answer)
         app.router.add_get(j + "/state", self.state)
-        app.router.add_get(j + "/static/{name}", self.static_file)
         app.router.add_get(j + "/pair/{pair}", self.pair)
         app.router.add_get("/J/{token}/PAIR/{pair}", self.pair)
         app.router.add_get(j + "/remote", self.remote_page)
@@ -269,8 +281,7 @@ class PhoneServer:
     async def _guard(self, request: web.Request, handler):
         try:
             token = request.match_info.get("token")
-            # Without the token: only the join-code form (and its stylesheet), while code entry is open.
-            path_ok = request.path in ("/", "/static/phone.css") and self.code_open
+            path_ok = request.path == "/" and self.code_open  # without the token: only the join-code form
             if token is not None:
                 if not _same(token, self.join_token):  # after stop() no token matches
                     raise web.HTTPNotFound()
@@ -311,7 +322,8 @@ class PhoneServer:
 
     def render(self, template: str, status: int = 200, request: web.Request | None = None, **context: Any) -> web.Response:
         context.setdefault("base", f"/j/{self.join_token}" if self.join_token else "")
-        context.setdefault("static", context["base"] + "/static")
+        context.setdefault("css", CSS)
+        context.setdefault("js", JS)
         context.setdefault("follow", template in FOLLOWING)
         context.setdefault("state", self.state_key())
         html = self.env.get_template(template).render(
@@ -344,12 +356,6 @@ class PhoneServer:
 
     async def upper_case_link(self, request: web.Request) -> web.StreamResponse:
         return _see_other(f"/j/{self.join_token}/")
-
-    async def static_file(self, request: web.Request) -> web.Response:
-        name = request.match_info["name"]
-        if name not in self.static:
-            raise web.HTTPNotFound()
-        return web.Response(body=self.static[name], content_type=STATIC_FILES[name])
 
     async def state(self, request: web.Request) -> web.Response:
         key = self.remote_state_key() if request.query.get("remote") else self.state_key()
@@ -421,14 +427,47 @@ class PhoneServer:
                 findings = find_personal_data(answer_text(answer))
                 if findings:
                     return self.question(value, answer=answer, findings=findings)
-        try:
-            self.session.submit(value, passed=passed)
-        except AnswerError as error:  # the round closed between the page and the post
-            raise Refusal(409, "Not saved", f"{str(error)[:1].upper()}{str(error)[1:]}.")
-        except StorageFailure:
-            pass  # kept in memory by the core, saved on its next write; the kiosk tells the room
-        self.answered.add(device)
+        self.answered.add(device)  # at once: a second post from this phone while this one waits is refused
+        result = await self._store(value, passed)
+        if isinstance(result, AnswerError):  # the round closed between the page and the post
+            self.answered.discard(device)
+            raise Refusal(409, "Not saved", f"{str(result)[:1].upper()}{str(result)[1:]}.")
         return _see_other(f"/j/{self.join_token}/")
+
+    async def _store(self, value: Any, passed: bool) -> Any:
+        """Queue one turn for the next group write; returns the stored document or the AnswerError.
+
+        Phones answer a round at once: the posts that arrive while a write is going on are written
+        together by the next one (one fsync for them all), and each phone hears back only once its
+        answer is on disk. A disk failure keeps them in the core's `pending`, as for a kiosk turn.
+        """
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append((value, passed, future))
+        if not self._writing:
+            self._writing = True
+            # A moment's wait lets the posts arriving together share this write (one fsync, not thirty).
+            asyncio.get_running_loop().call_later(GROUP_WRITE_WAIT, self._write_queued)
+        return await future
+
+    def _write_queued(self) -> None:
+        batch, self._queue = self._queue, []
+        try:
+            results: list[Any] = self.session.submit_together([(value, passed) for value, passed, _ in batch])
+        except StorageFailure:
+            results = [None] * len(batch)  # kept in memory by the core, saved on its next write
+        except Exception as error:  # noqa: BLE001 - every waiting phone must get an answer
+            results = [error] * len(batch)
+        for (_, _, future), result in zip(batch, results):
+            if future.done():
+                continue
+            if isinstance(result, Exception) and not isinstance(result, AnswerError):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+        if self._queue:
+            asyncio.get_running_loop().call_soon(self._write_queued)
+        else:
+            self._writing = False
 
     # -- the facilitator's remote --
 
