@@ -154,8 +154,9 @@ class PhoneHost:
                        "Try another --port or --host.", severity="error", timeout=15)
             return
         app.phones = server
-        app.notify(f"Phones on: {server.base_url}")
         self.redraw()
+        if not app.screen.query(PhonePanel):  # the panel says it all where it shows; elsewhere, a line
+            app.notify("Phones on: how to join shows beside each question.")
 
     def stop(self) -> None:
         """Stop listening now (every token is forgotten at once; the socket closes in the loop)."""
