@@ -7,7 +7,7 @@ simulated phones (aiohttp clients, each with its own cookies) measure, from the 
 * 8c a round of 12 answers in the room model: turns at one keyboard against phones at once.
 
 workshop/timing.py (the timing model of issue 11) is not on main yet, so 8c uses the local estimate
-`TURN_SECONDS` below and says so.
+the constants below (WALK, READ, ANSWERING, HAND_ON, JOIN) and says so.
 """
 
 from __future__ import annotations
