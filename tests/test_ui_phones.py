@@ -98,8 +98,13 @@ async def test_the_remote_pairs_and_steers_the_shared_screen(sessions_dir: Path,
                 await pilot.pause()
                 return page
 
+            await kiosk.begin_turn(pilot)  # someone is mid-turn at the keyboard when the remote closes the round
+            await kiosk.type_text(pilot, "half an answer")
             await control("close")
+            await wait_for(pilot, lambda: kiosk.screen_name(app) == "StepScreen")
             assert "This round is closed" in kiosk.screen_text(app)
+            assert any("this turn was not saved" in note.message for note in app._notifications)
+            assert [d["answer"]["text"] for d in stored(sessions_dir)] == ["Fix the lighting"]
             await control("reveal")
             await wait_for(pilot, lambda: kiosk.screen_name(app) == "RevealScreen")
             assert "Fix the lighting" in kiosk.screen_text(app)

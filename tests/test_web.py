@@ -278,6 +278,36 @@ async def test_a_phone_without_its_cookie_is_refused(room) -> None:
     assert stored(session) == []
 
 
+async def test_a_made_up_cookie_is_no_phone(room) -> None:
+    session, server, phone, _ = room
+    p = phone()
+    status, page = await p.get("/")
+    token = form_token(page)
+    for forged in ("ABCDEFGHJKMNPQRSTUVWXYZ234", "ABCDEFGHJKMNPQRSTUVWXYZ234.0123456789abcdef0123456789abcdef"):
+        p.http.cookie_jar.clear()
+        status, page = await p.post("/answer", {"form": token, "text": "x"}, headers={"Cookie": f"hs_phone={forged}"})
+        assert status == 400, forged  # one answer per phone cannot be dodged by inventing phones
+    assert stored(session) == []
+
+
+async def test_fresh_cookies_in_a_loop_are_slowed_down_too(sessions_dir: Path) -> None:
+    now = [0.0]
+    session = at_kind(Session.create(sessions_dir, make_pack(), "North", PIN), "open")
+    server = PhoneServer(session, rate_limit=RateLimit(burst=1000, per_second=1000, clock=lambda: now[0]))
+    test_server = await serve(server)
+    try:
+        statuses = []
+        for _ in range(130):  # a new phone each time: each first visit has no cookie
+            p = Phone(str(test_server.make_url("/")), server)
+            statuses.append((await p.get("/"))[0])
+            await p.close()
+        assert statuses.count(200) == 120 and statuses[-1] == 429  # the joining bucket, shared by all
+    finally:
+        await test_server.close()
+        await server.stop()
+        session.close()
+
+
 async def test_a_flood_is_refused(sessions_dir: Path) -> None:
     now = [0.0]
     session = at_kind(Session.create(sessions_dir, make_pack(), "North", PIN), "open")

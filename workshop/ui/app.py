@@ -475,6 +475,11 @@ class WorkshopApp(App, inherit_bindings=False):
             return
         if self._shown is None or self._shown[1] != self.session.step.id:
             self._reset_timer()
+        from .screens.turn import TurnScreen
+
+        if any(isinstance(screen, TurnScreen) for screen in self.screen_stack):
+            self.notify("The facilitator moved the session on from the remote: this turn was not saved.",
+                        severity="warning", timeout=10)
         self.show_step()
 
     # -- timer --

@@ -3,7 +3,7 @@ asyncio loop, shows the join QR code, short address and join code beside the que
 facilitator's pairing code for a remote.
 
 The server and the kiosk drive the same Session; the kiosk follows changes made from phones through
-`Session.subscribe` (see `PhoneHost.session_changed`), so the shared count is one number and a round
+`Session.subscribe` (see `WorkshopApp._session_event`), so the shared count is one number and a round
 the remote closes closes on the shared screen too.
 """
 

@@ -46,6 +46,7 @@ CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy 
 CODE_LENGTH = 6
 RATE_BURST = 40  # requests a phone may make at once ...
 RATE_PER_SECOND = 2.0  # ... and on average after that
+JOIN_BURST, JOIN_PER_SECOND = 120, 10.0  # first visits (no cookie yet), all phones together
 DEVICE_COOKIE, REMOTE_COOKIE = "hs_phone", "hs_remote"
 NO_NAMES = "Please don't type names or details of children, families or colleagues."
 FOLLOWING = {"question.html", "thanks.html", "waiting.html", "remote.html"}  # pages that follow the session live
@@ -161,6 +162,8 @@ class PhoneServer:
         self.host_actions = dict(host_actions or {})
         self.on_change = on_change  # the host redraws what it shows about phones (pairing)
         self.rate = rate_limit or RateLimit()
+        self.joining = RateLimit(JOIN_BURST, JOIN_PER_SECOND, self.rate.clock)  # all phones without a cookie
+        self.secret = secrets.token_bytes(32)  # signs the phones' cookies; forgotten with the server
         self.join_token = new_token()
         self.join_code = new_code()
         self.code_failures = 0
@@ -287,8 +290,14 @@ class PhoneServer:
                     raise web.HTTPNotFound()
             elif not path_ok:
                 raise web.HTTPNotFound()
-            key = request.cookies.get(DEVICE_COOKIE) or ("connection", id(request.transport))
-            if not self.rate.allow(key):
+            device = self._known_device(request)
+            # A phone is limited by its cookie; requests without one (joining) share one bucket, so
+            # fetching fresh cookies in a loop is slow too.
+            if device:
+                allowed = self.rate.allow(device)
+            else:
+                allowed = self.rate.allow(("connection", id(request.transport))) and self.joining.allow("joining")
+            if not allowed:
                 raise Refusal(429, "Too many requests", "This phone sent too many requests at once. Wait a minute, then reload the page.")
             if request.method == "POST":
                 self._check_origin(request)
@@ -331,10 +340,20 @@ class PhoneServer:
         )
         return web.Response(text=html, content_type="text/html", status=status)
 
+    def _known_device(self, request: web.Request) -> str | None:
+        """The phone's cookie if this server issued it (signed), else None: a made-up value is no phone."""
+        value = request.cookies.get(DEVICE_COOKIE) or ""
+        token, _, mac = value.partition(".")
+        return value if mac and _same(mac, self._sign(token)) else None
+
+    def _sign(self, token: str) -> str:
+        return hmac.new(self.secret, token.encode(), hashlib.sha256).hexdigest()[:32]
+
     def _device(self, request: web.Request, response: web.StreamResponse) -> str:
-        device = request.cookies.get(DEVICE_COOKIE)
-        if not device or len(device) != 26:
-            device = new_token()
+        device = self._known_device(request)
+        if device is None:
+            token = new_token()
+            device = f"{token}.{self._sign(token)}"
             response.set_cookie(DEVICE_COOKIE, device, path=f"/j/{self.join_token}", httponly=True, samesite="Strict")
         return device
 
@@ -398,7 +417,7 @@ class PhoneServer:
 
     async def answer(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
-        device = request.cookies.get(DEVICE_COOKIE)
+        device = self._known_device(request)
         if not device:
             raise Refusal(400, "Cookies are off", "This page needs its own cookie to count one answer per phone. Allow cookies for this page, or take a turn at the keyboard.")
         if not self._open_round():
