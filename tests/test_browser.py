@@ -51,6 +51,21 @@ async def served(sessions_dir: Path):
     session.close()
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll("input:not([type=hidden]), textarea, select"))
+    .filter(el => el.labels.length === 0 && !el.getAttribute("aria-label")).map(el => el.name)"""
+GROUPS_WITHOUT_LEGEND = """() => Array.from(document.querySelectorAll("fieldset")).filter(f => !f.querySelector("legend")).length"""
+
+
+async def assert_accessible(page) -> None:
+    """What a phone's screen reader needs: every control named by its label, radio and tick groups
+    named by a legend, one main heading, a main landmark, the page's language."""
+    assert await page.evaluate(UNLABELLED) == []
+    assert await page.evaluate(GROUPS_WITHOUT_LEGEND) == 0
+    assert await page.locator("h1").count() == 1
+    assert await page.get_by_role("main").count() == 1
+    assert await page.evaluate("document.documentElement.lang") == "en"
+
+
 def move_to(session: Session, kind: str) -> None:
     if session.step.takes_answers and session.phase != "revealed":
         session.reveal()
@@ -70,6 +85,7 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
 
     move_to(session, "sort")  # the waiting page follows by itself: no reload by hand
     await expect(page.get_by_role("heading", level=1)).to_have_text("Sort the cards", timeout=WAIT_MS)
+    await assert_accessible(page)
     await page.get_by_label("Behaviour-based").check()
     await page.get_by_role("button", name="Next card").click()
     await expect(page.get_by_text("Card 2 of 3")).to_be_visible()
@@ -81,24 +97,28 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
 
     move_to(session, "open")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Our aim", timeout=WAIT_MS)
+    await assert_accessible(page)
     box = page.get_by_role("textbox", name="Your answer")
     await box.fill("Ask jo@example.org first")
     await expect(page.locator("#text-count")).to_have_text("24 / 2000")  # the live counter
     await page.get_by_role("button", name="Send my answer").click()
     await expect(page.get_by_role("alert").first).to_contain_text("Check your answer")
     await expect(page.locator("mark")).to_have_text("jo@example.org")
+    await assert_accessible(page)
     await page.get_by_role("textbox", name="Your answer").fill("Ask the youth service first")
     await page.get_by_role("button", name="Check my edited answer").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
     move_to(session, "scale")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Do we share one aim?", timeout=WAIT_MS)
+    await assert_accessible(page)
     await page.get_by_label("4", exact=True).check()
     await page.get_by_role("button", name="Send my answer").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
     move_to(session, "choice")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Who is missing?", timeout=WAIT_MS)
+    await assert_accessible(page)
     await page.get_by_label("Shop staff").check()
     await page.get_by_label("Residents").check()
     await page.get_by_role("button", name="Send my answer").click()
@@ -106,6 +126,7 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
 
     move_to(session, "actions")
     await expect(page.get_by_role("heading", level=1)).to_have_text("What will we do?", timeout=WAIT_MS)
+    await assert_accessible(page)
     await page.get_by_label("The action: what will be done?").fill("Walk the estate with the wardens")
     await page.get_by_label("My team or meeting").check()
     await page.get_by_label("Changes a context").check()
@@ -163,6 +184,7 @@ async def test_the_remote_steers_a_round_while_a_participant_answers(browser, se
     link = server.start_pairing().replace(server.base_url.upper(), server.base_url)
     await remote.goto(link)
     await expect(remote.get_by_role("heading", level=1)).to_have_text("Facilitator remote")
+    await assert_accessible(remote)
     assert server.paired
 
     await participant.goto(server.url)

@@ -189,3 +189,23 @@ async def test_the_terminal_qr_code_holds_exactly_the_code_segno_made() -> None:
     assert drawn[: len(expected)] == expected
     assert all(not dark for row in drawn[len(expected):] for dark in row)  # padding row is light
     assert len(expected) <= 37  # version 3 or 4: fits the 37-column panel beside the question
+
+
+async def test_a_port_in_use_is_one_clear_line_and_the_kiosk_carries_on(sessions_dir: Path, prompts_dir: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        app = kiosk.make_app(sessions_dir, prompts_dir, phones=True, phones_host="127.0.0.1", phones_port=port)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await kiosk.start_session(pilot, "test-pack")
+            await wait_for(pilot, lambda: any("could not start" in n.message for n in app._notifications))
+            [note] = [n.message for n in app._notifications if "could not start" in n.message]
+            assert f"127.0.0.1 port {port}" in note and "--port" in note and "\n" not in note
+            assert "Traceback" not in note and "Errno" not in note
+            assert app.phones is None and not app.screen.query(PhonePanel)
+            await kiosk.skip_to(pilot, "open")
+            await kiosk.answer_open(pilot, "The keyboard still works")
+            assert [d["answer"]["text"] for d in stored(sessions_dir)] == ["The keyboard still works"]
