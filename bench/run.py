@@ -642,8 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and a shorter answer: a smoke run")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every raw measurement to FILE")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if any figure misses its target")
-    parser.add_argument("--only", metavar="LIST", default="startup,commit,summary,report,typing,text",
-                        help="comma-separated parts to run (default: all): startup,commit,summary,report,typing,text")
+    parser.add_argument("--only", metavar="LIST", default="startup,commit,summary,report,typing,text,phones",
+                        help="comma-separated parts to run (default: all): startup,commit,summary,report,typing,text,phones")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     quick = args.quick
@@ -683,6 +683,10 @@ def main(argv: list[str] | None = None) -> int:
             bench_typing(results, plan["chars"], plan["pilot_sample"], tmp)
         if "text" in only:
             bench_text(results, 2 if quick else 5)
+        if "phones" in only:
+            from bench.phones import bench_phones
+
+            bench_phones(results, 3 if quick else 10, tmp)
     finally:
         fixtures.remove(tmp)
     elapsed = time.perf_counter() - started

@@ -64,6 +64,21 @@ _people = _whole_number(1, 200, "a whole number of people")
 _fit_minutes = _whole_number(1, 600, "whole minutes")
 
 
+def _address(text: str) -> str:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an IP address: {_one_line(text)[:60]} (for example 192.168.1.20)") from None
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {_one_line(text)[:20]} (1 to 65535)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workshop",
@@ -88,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how many people take part: the header then shows the pace against the timing model's plan")
     p.add_argument("--fit", type=_fit_minutes, metavar="MINUTES",
                    help="propose optional steps to leave out so the plan fits MINUTES with --people N (you confirm before the kiosk starts)")
+    p.add_argument("--phones", action="store_true",
+                   help="let participants answer on their own phones (a web server on the local network, "
+                        "only while the session runs; see README 'Phones in the room')")
+    p.add_argument("--host", metavar="ADDR", default=None, type=_address,
+                   help="with --phones: the address to listen on (default: this machine's local network address)")
+    p.add_argument("--port", metavar="N", default=8765, type=_port, help="with --phones: the port (default: 8765)")
 
     p = command("runsheet", "write the facilitator's run sheet: the agenda with timings, each step's text and notes, room to write")
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
@@ -186,6 +207,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     storage.ensure_sessions_dir(sessions_dir)
     config_kwargs: dict = {"sessions_dir": sessions_dir, "prompts_dir": prompts_dir}
     if args.command == "start":
+        if not args.phones and (args.host is not None or args.port != 8765):
+            raise UserError("--host and --port are for the phone mode: add --phones")
         pack = find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
         from .session import LABEL_LIMIT
         from .text import clean
@@ -195,6 +218,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
                              people=args.people)
         if args.fit is not None:
             config_kwargs.update(start_skip=_fit(pack, args.fit, args.people), start_skip_pack=pack.id)
+        config_kwargs.update(phones=args.phones, phones_host=args.host, phones_port=args.port)
     elif args.command == "resume":
         _session_path(args)
         # A finished session opens at its end screen (which saves any summary file still missing).

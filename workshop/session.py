@@ -14,9 +14,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tinydb import Query
+from tinydb.table import Document
 
 from . import kinds, storage
 from .errors import AnswerError
@@ -165,6 +166,10 @@ def reveal_wait_reason(step: Step) -> str:
 
 # --- the session ------------------------------------------------------------------------------------
 
+# What a listener hears after a change is on disk (see `Session.subscribe`).
+ANSWER, ROUND, STEP, NOTE, REDACTION, END = "answer", "round", "step", "note", "redaction", "end"
+Listener = Callable[["Session", str], None]
+
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -197,6 +202,7 @@ class Session:
         self.db = storage.open_db(path) if lock is not None else None
         self.pending: list[dict[str, Any]] = []
         self._memo: dict[str, list[dict[str, Any]]] = {}  # tables as last read; emptied by every write
+        self._listeners: list[Listener] = []
 
     # -- opening and creating --
 
@@ -388,6 +394,30 @@ class Session:
     def check_pin(self, pin: str) -> bool:
         return pin_matches(pin, self.meta.get("pin", {}))
 
+    # -- listeners --
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(session, event)` after every change, once it is on disk.
+
+        Front ends (the kiosk, the phone server) share one Session in one process; this is how each
+        follows what the other changed. `event` is ANSWER, ROUND (closed, revealed or asked again),
+        STEP, NOTE, REDACTION or END. A listener must not raise: an error in one front end must not
+        undo a change that is already saved, so the others are told regardless.
+        """
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, event: str) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(self, event)
+            except Exception:  # noqa: BLE001 - see subscribe(): the change is saved, tell the rest
+                pass
+
     # -- writing --
 
     def _writable(self):
@@ -402,6 +432,7 @@ class Session:
         updated = {**self.meta, **changes}
         db.table("meta").update(changes)
         self.meta = updated
+        self._notify(END if "state" in changes else STEP if "step" in changes else ROUND)
 
     def submit(self, value: Any, passed: bool = False) -> dict[str, Any]:
         """Store one turn's answer (or pass). Returns the stored document once it is on disk.
@@ -409,6 +440,19 @@ class Session:
         On a write failure the answer is kept in `pending`, retried on every later write, and
         StorageFailure is raised so the screen can say so; nothing is dropped.
         """
+        doc = self._turn_document(value, passed)
+        self.pending.append(doc)
+        self.flush_pending()
+        self._close_when_everyone_had_a_turn()
+        return doc
+
+    def _close_when_everyone_had_a_turn(self) -> None:
+        room = self.room
+        if room is not None and self.turns_taken() >= room:
+            self.close_round()  # everyone in the room has had a turn: closing takes no PIN
+
+    def _turn_document(self, value: Any, passed: bool) -> dict[str, Any]:
+        """The document one turn stores (checked against the step and round); raises AnswerError."""
         step = self.step
         if not step.takes_answers:
             raise AnswerError("this step takes no answers")
@@ -419,20 +463,63 @@ class Session:
             doc["passed"] = True
         else:
             doc["answer"] = make_answer(step, value)
-        self.pending.append(doc)
-        self.flush_pending()
-        room = self.room
-        if room is not None and self.turns_taken() >= room:
-            self.close_round()  # everyone in the room has had a turn: closing takes no PIN
         return doc
+
+    def submit_together(self, turns: list[tuple[Any, bool]]) -> list[dict[str, Any] | AnswerError]:
+        """Store several turns (value, passed) that arrived at the same moment, in one write.
+
+        Phones answer a round all at once; one file write each would queue them behind each other's
+        fsync. Each result is the stored document or the AnswerError that turn got. On a write failure
+        the valid turns stay in `pending` (as for `submit`) and StorageFailure is raised.
+        """
+        results: list[dict[str, Any] | AnswerError] = []
+        docs: list[dict[str, Any]] = []
+        for value, passed in turns:
+            try:
+                doc = self._turn_document(value, passed)
+            except AnswerError as error:
+                results.append(error)
+                continue
+            docs.append(doc)
+            results.append(doc)
+        if docs:
+            self.pending.extend(docs)
+            self._flush_together()
+            self._close_when_everyone_had_a_turn()
+        return results
+
+    def _flush_together(self) -> None:
+        """Every pending answer in one write, each with a random id (see storage.insert_scattered)."""
+        table = self._writable().table("answers")
+        batch = list(self.pending)
+        if any(id(doc) in storage._unsettled for doc in batch):
+            self.flush_pending()  # a retry after a failed write: one by one, reusing the ids it chose
+            return
+        chosen: dict[int, dict[str, Any]] = {}
+        for doc in batch:
+            doc_id = storage.random_doc_id()
+            while doc_id in chosen or table.contains(doc_id=doc_id):
+                doc_id = storage.random_doc_id()
+            chosen[doc_id] = doc
+        try:
+            table.insert_multiple([Document(doc, doc_id=doc_id) for doc_id, doc in chosen.items()])
+        except BaseException:
+            for doc_id, doc in chosen.items():  # the write may have reached the file: retries reuse the ids
+                storage._unsettled[id(doc)] = (doc, doc_id)
+            raise
+        del self.pending[: len(batch)]
+        self._notify(ANSWER)
 
     def flush_pending(self) -> None:
         """Write every answer that has not reached the disk yet. Raises StorageFailure if it still can't."""
         db = self._writable()
+        written = bool(self.pending)
         while self.pending:
             doc = self.pending[0]
             storage.insert_scattered(db.table("answers"), doc)
             self.pending.pop(0)
+        if written:
+            self._notify(ANSWER)
 
     rescued_to: Path | None = None
     rescued_count = 0
@@ -574,6 +661,7 @@ class Session:
             table.update({"text": text}, Query().step == step_id)
         else:
             storage.insert_scattered(table, {"step": step_id, "text": text})
+        self._notify(NOTE)
 
     def finish(self, today: date | None = None) -> None:
         self._save_meta(state=FINISHED, finished=(today or date.today()).isoformat())
@@ -585,6 +673,7 @@ class Session:
         for doc in table.all():
             if doc.get("step") == step_id and doc.get("answer") == answer.get("answer") and not doc.get("redacted"):
                 table.update({"redacted": True, "answer": redacted_answer(doc["answer"])}, doc_ids=[doc.doc_id])
+                self._notify(REDACTION)
                 return
 
 

@@ -119,6 +119,9 @@ class Config:
     people: int | None = None  # `workshop start --people N`: the room the pace is planned for (else no pace)
     clock: Callable[[], float] = time.monotonic  # the pace's clock (tests give a fake one)
     command: str | None = None  # how the person at the terminal runs the app (None: `workshop_command()`)
+    phones: bool = False  # `workshop start --phones`: host the phone server once the session starts
+    phones_host: str | None = None  # the address to listen on (default: this machine's local network address)
+    phones_port: int = 8765
 
 
 class WorkshopApp(App, inherit_bindings=False):
@@ -156,6 +159,9 @@ class WorkshopApp(App, inherit_bindings=False):
         self.last_session_id = ""
         self.unexpected_error = False
         self.error_log: Path | None = None
+        self.phones: Any = None  # the running PhoneServer (workshop/web), if phones are on
+        self.phone_host: Any = None  # ui.phones.PhoneHost, made when phones are first turned on
+        self._shown: tuple | None = None  # the session state the screen last showed (see _follow_session)
         self.register_theme(PROJECTOR_THEME)
         self.register_theme(STANDARD_THEME)
         self.theme = PROJECTOR_THEME.name
@@ -237,6 +243,7 @@ class WorkshopApp(App, inherit_bindings=False):
         from ..timing import Pace, plan
 
         self.session = session
+        session.subscribe(self._session_event)
         if session.finished:  # resumed after the end: save what a full disk kept from being saved
             self.save_summaries(only_missing=True)
         self.pace = None
@@ -249,10 +256,16 @@ class WorkshopApp(App, inherit_bindings=False):
             self.lock()
         self._reset_timer()
         self.show_step()
+        if self.config.phones:
+            self.config.phones = False  # once: after that the facilitator menu turns phones on and off
+            self.toggle_phones()
 
     def close_session(self) -> None:
+        if self.phone_host is not None:
+            self.phone_host.stop()
         if self.session is not None:
             session = self.session
+            session.unsubscribe(self._session_event)
             try:
                 session.flush_pending()
             except StorageFailure:
@@ -349,6 +362,7 @@ class WorkshopApp(App, inherit_bindings=False):
     def show_step(self) -> None:
         """Show the screen for the session's current state, replacing whatever session screen is up."""
         assert self.session is not None
+        self._shown = self._state_key()
         screen = self._session_screen(self.session)
         # Drop dialogs and turn screens above the session's own screen.
         while len(self.screen_stack) > 2 and not getattr(self.screen_stack[-1], "IS_HOME", False):
@@ -460,6 +474,15 @@ class WorkshopApp(App, inherit_bindings=False):
             elif action == "quit":
                 self.confirm_quit()
                 return
+            elif action == "phones":
+                self.toggle_phones()
+                return
+            elif action == "pair":
+                self.phone_host.pair()
+                return
+            elif action == "unpair":
+                self.phone_host.unpair()
+                return
         except StorageFailure as error:
             self.notify(f"{error}. Nothing was lost; try again.", severity="error", timeout=10)
             return
@@ -569,6 +592,58 @@ class WorkshopApp(App, inherit_bindings=False):
                 self.notify("Answers waiting to be saved are now on disk.")
             except StorageFailure:
                 pass
+
+    # -- phones in the room (workshop/web, hosted by ui/phones.py) --
+
+    def toggle_phones(self) -> None:
+        """Phones on (a new server, new tokens) or off (the server stops, every token forgotten)."""
+        from .phones import PhoneHost
+
+        if self.phone_host is None:
+            self.phone_host = PhoneHost(self, self.config.phones_host, self.config.phones_port)
+        if self.phones is not None:
+            self.phone_host.stop()
+            self.notify("Phones off.")
+        else:
+            self.run_worker(self.phone_host.start(), group="phones", exclusive=True)
+
+    def toggle_timer_from_remote(self) -> None:
+        self.timer_running = not self.timer_running
+
+    def _state_key(self) -> tuple:
+        session = self.session
+        assert session is not None
+        redacted = sum(1 for a in session.answers(session.step.id, session.round) if a.get("redacted"))
+        return (session.state, session.step.id, session.round, session.phase, redacted)
+
+    def _session_event(self, session: Session, event: str) -> None:
+        """A change to the session, from the kiosk or a phone, is on disk: keep the shared screen true."""
+        from ..session import ANSWER, END
+
+        if session is not self.session:
+            return
+        if event == ANSWER:
+            refresh = getattr(self.screen, "refresh_status", None)
+            if refresh is not None:
+                refresh()  # the one shared count: kiosk turns and phone answers together
+            return
+        if event == END and self.phone_host is not None:
+            self.phone_host.stop()
+        self.call_later(self._follow_session)
+
+    def _follow_session(self) -> None:
+        """Show the session's state if the screen is behind it (the remote moved it on); the kiosk's
+        own controls have shown it already, so this does nothing for them."""
+        if self.session is None or self._state_key() == self._shown:
+            return
+        if self._shown is None or self._shown[1] != self.session.step.id:
+            self._reset_timer()
+        from .screens.turn import TurnScreen
+
+        if any(isinstance(screen, TurnScreen) for screen in self.screen_stack):
+            self.notify("The facilitator moved the session on from the remote: this turn was not saved.",
+                        severity="warning", timeout=10)
+        self.show_step()
 
     # -- timer --
 

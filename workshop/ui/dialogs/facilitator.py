@@ -11,6 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...session import ANSWERING, CLOSED, REVEALED, Session
+from ..phones import phone_actions
 
 # (key, action, label); which ones show depends on the step and its phase.
 ACTIONS = [
@@ -29,6 +30,9 @@ ACTIONS = [
     ("l", "lock", "Lock (hand over to participants)"),
     ("e", "end", "End the session and save the summary"),
     ("q", "quit", "Quit the app (the session can be resumed)"),
+    ("w", "phones", "Phones on / off (answer from phones)"),
+    ("p", "pair", "Pair a phone as the facilitator's remote"),
+    ("u", "unpair", "Unpair the remote phone"),
 ]
 
 
@@ -58,7 +62,7 @@ class FacilitatorMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
-        names = available(session)
+        names = available(session) + phone_actions(self.app)
         options = [
             Option(Content(f"{'+' if key == 'plus' else key}  {label}"), id=action)
             for key, action, label in ACTIONS
@@ -76,7 +80,7 @@ class FacilitatorMenu(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_choose(self, action: str) -> None:
-        if action in available(self.app.session):  # type: ignore[attr-defined]
+        if action in available(self.app.session) + phone_actions(self.app):  # type: ignore[attr-defined]
             self.dismiss(action)
 
     def action_dismiss_menu(self) -> None:

@@ -26,6 +26,10 @@ class StepScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         step = self.session.step
         yield from self.compose_header()
+        if getattr(self.app, "phones", None) is not None:
+            from ..phones import PhonePanel
+
+            yield PhonePanel()  # how to join from a phone, beside the question
         with VerticalScroll(id="body"):
             yield Literal(step.title, id="step-title", classes="question-title")
             yield Literal(step.text, id="step-text", classes="question-text")

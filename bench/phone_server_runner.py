@@ -1,0 +1,44 @@
+"""A phone server in its own process, as the kiosk runs it, for `bench/phones.py`.
+
+Prints one JSON line {"url", "base", "token"}; then reads commands on stdin: `round` reveals the
+current round and opens a new one (prints "ok" and the process's CPU seconds so far); end of input stops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from workshop.packs import find_pack  # noqa: E402
+from workshop.session import Session  # noqa: E402
+from workshop.web.server import PhoneServer, RateLimit  # noqa: E402
+
+
+async def main(folder: str) -> None:
+    session = Session.create(Path(folder), find_pack("hymn-sheet"), "bench", "1234")
+    while session.step.kind != "open":
+        session.next_step()
+    server = PhoneServer(session, host="127.0.0.1", port=0, rate_limit=RateLimit())
+    await server.start()
+    print(json.dumps({"url": server.url, "base": server.base_url, "token": server.join_token}), flush=True)
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            break
+        if line.strip() == "round":
+            session.reveal()
+            session.new_round()
+            print(f"ok {time.process_time():.6f}", flush=True)  # the server's CPU seconds so far
+    await server.stop()
+    session.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))
