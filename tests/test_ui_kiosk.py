@@ -957,3 +957,21 @@ async def test_the_sort_reveal_draws_bars_most_split_first(sessions_dir: Path, m
         footer = [k.description for k in app.screen.query(FooterKey)]
         assert "Scroll" in footer
         assert "PgUp PgDn" in lines[-1]
+
+
+async def test_help_and_readme_tell_the_new_keys(sessions_dir: Path) -> None:
+    """What the turn and the reveal now do is in the help and in the README's quick reference."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for said in ("Make the window larger", "with cards left out it asks first", "▶ marks the highlighted row",
+                 "(•) the chosen option", "[x] a ticked one", "Page Up/Down", "asks first (Enter throws it away"):
+        assert said in readme, said
+    app = app_for(sessions_dir, "aim")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await kiosk.close_and_reveal(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "HelpScreen"
+        text = " ".join(kiosk.screen_text(app).replace("\u2503", " ").split())
+        for said in ("Scroll the reveal", "with something typed it asks first", "(•) the chosen option",
+                     "[x] a ticked one"):
+            assert said in text, said
