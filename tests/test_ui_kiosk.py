@@ -902,6 +902,10 @@ async def test_redaction_lists_answers_in_the_reveal_order_in_full_and_asks(
         assert "\u25b6 " + listed[0][:20] in kiosk.screen_text(app)  # the highlighted one is marked
         text = " ".join(kiosk.screen_text(app).replace("\u2503", " ").split())
         assert "…" not in text and LONG_ANSWER[-60:] in text  # in full, wrapped
+        rows = [row.strip("\u2503 ") and row.replace("\u2503", "") for row in kiosk.screen_text(app).splitlines()]
+        first = next(i for i, row in enumerate(rows) if LONG_ANSWER[:30] in row)
+        last = next(i for i, row in enumerate(rows) if "every single week." in row)
+        assert last > first and all(row.startswith("  ") for row in rows[first + 1:last + 1] if row)  # hanging indent
         # Choosing asks first; going back redacts nothing.
         position = listed.index(LONG_ANSWER)
         for _ in range(position):

@@ -218,12 +218,18 @@ class MarkedList(OptionList):
 
     def prompt(self, index: int) -> Content:
         mark = self.mark(index)
-        cursor = CURSOR if index == self.highlighted else " "
-        return Content(f"{cursor} {mark + ' ' if mark else ''}{self.labels[index]}")
+        prefix = f"{CURSOR if index == self.highlighted else ' '} {mark + ' ' if mark else ''}"
+        # A long label wraps under itself, not under the marks (-1: room for a scrollbar appearing).
+        room = self.scrollable_content_region.width - len(prefix) - 1 if self.is_mounted else 0
+        lines = textwrap.wrap(self.labels[index], room) if room >= 10 else [self.labels[index]]
+        return Content(prefix + ("\n" + " " * len(prefix)).join(lines or [""]))
 
     def _show_marks(self) -> None:
         for index in range(self.option_count):
             self.replace_option_prompt_at_index(index, self.prompt(index))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_marks()  # wrap the labels again for the new width
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
