@@ -883,13 +883,8 @@ LONG_ANSWER = ("We keep moving the same young people on from the bus station ins
                "around at half past nine, which is when it goes wrong every single week.")
 
 
-async def test_redaction_lists_answers_in_the_reveal_order_in_full_and_asks(
-    sessions_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from workshop import results
-
-    # A fixed reveal order unlike the file's (raising=False: a reveal without a shuffle is fixed anyway).
-    monkeypatch.setattr(results, "_shuffle", lambda items: items.sort(key=str, reverse=True), raising=False)
+async def test_redaction_lists_answers_in_the_reveal_order_in_full_and_asks(sessions_dir: Path) -> None:
+    """Whatever order the reveal drew (shuffled, or fixed by the session), the list follows it."""
     answers = ["a first thought", "b second thought", LONG_ANSWER, "d fourth thought", "e fifth thought"]
     app = app_for(sessions_dir, "aim", answers)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,6 +1,6 @@
 """Redact one revealed answer. The list follows the reveal's own order (the step's kiosk piece says
-it, from the same tally the reveal draws), so "the second answer" is the same one on the screen
-and here, and says nothing about whose it was. Each answer is shown in full (long ones wrap), and
+it, from the very tally the reveal under this dialog drew), so "the second answer" is the same one
+on the screen and here, and says nothing about whose it was. Each answer is shown in full (long ones wrap), and
 choosing one asks once more before its words are removed for good."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 
-from ...results import tally
+from ...results import StepResult, tally
 from ..kinds import kiosk
 from ..widgets import MarkedList
 
@@ -53,8 +53,7 @@ class RedactDialog(ModalScreen[dict | None]):
         session = self.app.session  # type: ignore[attr-defined]
         if session is not None and self.answers:
             step = session.step
-            result = tally(step, session.answers(step.id, session.round), session.round)
-            self.answers = in_reveal_order(kiosk(step).listed(result), self.answers)
+            self.answers = in_reveal_order(kiosk(step).listed(self.shown_result(session)), self.answers)
         texts = [written_text(doc) for doc in self.answers]
         with Vertical(classes="dialog wide"):
             yield Static(Content(PROMPT), classes="dialog-title")
@@ -64,6 +63,15 @@ class RedactDialog(ModalScreen[dict | None]):
             else:
                 yield Static(Content("No written answers at this step. Press Escape."))
         yield Footer()
+
+    def shown_result(self, session: Any) -> StepResult:
+        """The round exactly as the reveal under this dialog drew it (else as it would draw it)."""
+        for screen in reversed(self.app.screen_stack):
+            result = getattr(screen, "result", None)
+            if isinstance(result, StepResult) and result.step.id == session.step.id and result.round == session.round:
+                return result
+        step = session.step
+        return tally(step, session.answers(step.id, session.round), session.round)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from .confirm import ConfirmDialog

@@ -29,7 +29,7 @@ class RevealScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         session = self.session
         step = session.step
-        result = tally(step, session.answers(step.id), session.round)
+        result = self.result = tally(step, session.answers(step.id), session.round)  # the redaction list reads it
         yield from self.compose_header()
         yield TooSmall()
         with RevealBody(id="body"):
