@@ -45,6 +45,25 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def _whole_number(low: int, high: int, what: str):
+    """An argparse type: a whole number from `low` to `high` (argparse names the option in its one line)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"give {what} from {low} to {high}, not {_one_line(text)!r}")
+        return value
+
+    return parse
+
+
+_people = _whole_number(1, 200, "a whole number of people")
+_fit_minutes = _whole_number(1, 600, "whole minutes")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workshop",
@@ -65,14 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("start", "start a new session straight away (you set the facilitator PIN first)")
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
     p.add_argument("--label", metavar="TEXT", default="", help="group label, e.g. 'North locality partnership'")
+    p.add_argument("--people", type=_people, metavar="N",
+                   help="how many people take part: the header then shows the pace against the timing model's plan")
+    p.add_argument("--fit", type=_fit_minutes, metavar="MINUTES",
+                   help="propose optional steps to leave out so the plan fits MINUTES with --people N (you confirm before the kiosk starts)")
 
-    p = command("resume", "resume an unfinished session at the step and round where it stopped")
+    p = command("runsheet", "write the facilitator's run sheet: the agenda with timings, each step's text and notes, room to write")
+    p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
+    p.add_argument("--people", type=_people, metavar="N", help="plan the timings for N people (default: 10)")
+    p.add_argument("--format", choices=("pdf", "md", "txt"), default="pdf",
+                   help="output format (default: pdf, A4, to runsheet-<pack>.pdf in the current folder unless -o is given; md and txt go to standard output)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
+
+    p = command("resume", "resume a session at the step and round where it stopped (a finished one opens at its end screen)")
     p.add_argument("session_id", metavar="SESSION_ID")
 
     command("packs", "list the question packs found (built in and in --prompts-dir)")
 
     p = command("check-pack", "validate pack files; one line per problem; exit status 1 if any is invalid")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--people", type=_people, metavar="N", help="also print each step's minutes and the total with N people (docs/timing.md)")
 
     command("sessions", "list sessions: id, pack, label, date, state, number of answers")
 
@@ -96,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", metavar="NAME", help="only sessions of this pack id")
     p.add_argument("--label", metavar="TEXT", help="only sessions whose group label contains TEXT (any case)")
     p.add_argument("--since", metavar="DATE", help="only sessions created on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--include-unfinished", action="store_true",
+                   help="also count sessions not yet finished (left out by default: their figures are partial)")
     p.add_argument("--format", choices=("html", "pdf", "md"), default="md",
                    help="output format (default: md, to standard output; html and pdf go to the sessions folder unless -o is given)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
@@ -153,15 +186,14 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     storage.ensure_sessions_dir(sessions_dir)
     config_kwargs: dict = {"sessions_dir": sessions_dir, "prompts_dir": prompts_dir}
     if args.command == "start":
-        find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
-        config_kwargs.update(start_pack=args.pack, start_label=args.label)
+        pack = find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
+        config_kwargs.update(start_pack=args.pack, start_label=args.label, people=args.people)
+        if args.fit is not None:
+            config_kwargs.update(start_skip=_fit(pack, args.fit, args.people), start_skip_pack=pack.id)
     elif args.command == "resume":
         _session_path(args)
-        session = Session.open(sessions_dir, args.session_id)
-        if session.finished:
-            session.close()
-            raise UserError(f"session {args.session_id} is finished; see 'workshop summary {args.session_id}'")
-        config_kwargs["session"] = session
+        # A finished session opens at its end screen (which saves any summary file still missing).
+        config_kwargs["session"] = Session.open(sessions_dir, args.session_id)
     if not sys.stdout.isatty() and not os.environ.get("WORKSHOP_ALLOW_NO_TTY"):
         if config_kwargs.get("session") is not None:
             config_kwargs["session"].close()  # release the lock we just took
@@ -198,7 +230,82 @@ def cmd_check_pack(args: argparse.Namespace) -> int:
         else:
             minutes = sum(s.minutes for s in pack.steps)
             print(f"{_one_line(path)}: ok ({_one_line(pack.title)}: {len(pack.steps)} steps, {minutes} min)")
+            if args.people is not None:
+                _print_timings(pack, args.people)
     return 1 if bad else 0
+
+
+def _print_timings(pack, people: int) -> None:
+    """`check-pack --people N`: each step's minutes by the timing model, then the total."""
+    from .timing import plan
+
+    planned = plan(pack, people)
+    print(f"  with {people} {'person' if people == 1 else 'people'} (minutes: the pack's discussion time plus turns; see docs/timing.md):")
+    print(f"  {'START':>6}  {'MINUTES':>9}  STEP")
+    for item in planned.steps:
+        step = item.step
+        flags = ", ".join(f for f in (step.kind, step.mode if step.takes_answers else "", "optional" if step.optional else "") if f)
+        print(f"  {item.start:6.1f}  {item.minutes:5.1f} min  {_one_line(step.id)} ({flags})")
+    required = plan(pack, people, [s.id for s in pack.steps if s.optional])
+    print(f"  total {planned.total:.1f} min ({planned.total_minutes} min); without the optional steps {required.total:.1f} min")
+
+
+def _fit(pack, minutes: int, people: int | None) -> tuple[str, ...]:
+    """`start --fit MINUTES --people N`: propose the optional steps to leave out; the facilitator confirms."""
+    from .timing import plan, propose_skips, whole_minutes
+
+    if people is None:
+        raise UserError("--fit needs --people N: how many people take part")
+    full = plan(pack, people)
+    skip = propose_skips(pack, people, minutes)
+    if skip is None:
+        shortest = plan(pack, people, [s.id for s in pack.steps if s.optional])
+        raise UserError(
+            f"{_one_line(pack.id)} needs {whole_minutes(shortest.total)} minutes with {people} people even without its optional steps; "
+            f"give more minutes or fewer people (see 'workshop check-pack FILE --people {people}')"
+        )
+    if not skip:
+        print(f"{_one_line(pack.title)} fits {minutes} minutes with {people} people ({whole_minutes(full.total)} min): nothing to leave out.")
+        return ()
+    fitted = plan(pack, people, skip)
+    print(f"{_one_line(pack.title)} needs {whole_minutes(full.total)} minutes with {people} people. "
+          f"To fit {minutes} minutes, leave out these optional steps ({whole_minutes(fitted.total)} min without them):")
+    for step_id in skip:
+        item = full.at(step_id)
+        print(f"  {item.minutes:5.1f} min  {_one_line(item.step.title)} ({_one_line(step_id)})")
+    if not sys.stdin.isatty():
+        raise UserError("not confirmed: run 'workshop start --fit' in a terminal to confirm the steps to leave out")
+    try:
+        reply = input("Leave these steps out of this session? [y/N] ").strip().lower()
+    except EOFError:
+        print()
+        reply = ""
+    if reply not in ("y", "yes"):
+        raise UserError("nothing started: no steps were left out; start again without --fit to run every step")
+    return skip
+
+
+def cmd_runsheet(args: argparse.Namespace) -> int:
+    from .runsheet import render_runsheet, runsheet_pdf
+    from .timing import DEFAULT_PEOPLE
+
+    pack = find_pack(args.pack, _prompts_dir(args))
+    people = args.people or DEFAULT_PEOPLE
+    if args.output is not None:
+        _check_output(args.output)
+    if args.format == "pdf":
+        from .pdf import PdfUnavailable
+
+        try:
+            payload: str | bytes = runsheet_pdf(pack, people)
+        except PdfUnavailable as error:
+            raise UserError(str(error)) from None
+        output = args.output or Path(f"runsheet-{pack.id}.pdf")
+    else:
+        payload = render_runsheet(pack, people, args.format)
+        output = args.output
+    _write_or_print(output, payload, "Run sheet")
+    return 0
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -225,6 +332,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .summary import render_summary, write_summary
 
     session = Session.read(_session_path(args))
+    if args.output is None and args.format in ("html", "pdf"):
+        storage.tidy_sessions_dir(session.path.parent)  # written beside the session
     if args.format == "pdf":
         from .pdf import PdfUnavailable, write_pdf
 
@@ -244,7 +353,27 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"Summary written to {path}")
     else:
         sys.stdout.write(render_summary(session, args.format))
+    _save_missing_summaries(session)  # after what was asked for: its errors come first, and alone
     return 0
+
+
+def _save_missing_summaries(session) -> None:
+    """A finished session whose summary files could not be saved at its end (a full disk) gets them
+    now. A note on standard error says so; failing to save them does not stop the command."""
+    if not session.finished:
+        return
+    from .summary import save_end_summaries
+
+    storage.tidy_sessions_dir(session.path.parent)
+    try:
+        _present, written = save_end_summaries(session, only_missing=True)
+    except storage.StorageFailure as error:
+        print(f"workshop: the summary files of this finished session are still missing: {_one_line(error)}",
+              file=sys.stderr)
+        return
+    if written:
+        shown = ", ".join(_one_line(p) for p in written)
+        print(f"workshop: this finished session had no summary files; saved {shown}", file=sys.stderr)
 
 
 def _check_output(output: Path) -> None:
@@ -266,6 +395,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from .session import Session
 
     session = Session.read(_session_path(args))
+    storage.tidy_sessions_dir(session.path.parent)  # the PDF is saved beside the session
     try:
         message = print_summary(session, args.printer)
     except PrintError as error:
@@ -316,7 +446,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = _sessions_folder(args)
     from .report import build_report, default_report_path, render_report, report_pdf
 
-    report = build_report(folder, args.pack, args.label, since)
+    report = build_report(folder, args.pack, args.label, since, include_unfinished=args.include_unfinished)
     for problem in report.skipped:
         print(f"workshop: skipped {_one_line(problem)}", file=sys.stderr)
     if args.output is not None:
@@ -332,6 +462,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         payload = render_report(report, args.format)
     output = args.output
     if output is None and args.format != "md":
+        storage.tidy_sessions_dir(folder)
         output = default_report_path(folder, args.format)
     _write_or_print(output, payload, "Report")
     return 0
@@ -339,6 +470,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     path = _session_path(args)
+    storage.tidy_sessions_dir(path.parent)
     if not _confirm(f"Delete session {args.session_id} and its summaries for good?", args.yes):
         print("Nothing deleted.")
         return 1
@@ -351,6 +483,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if args.older_than < 0:
         raise UserError("--older-than takes a number of days, 0 or more")
     folder = _sessions_dir(args)
+    storage.tidy_sessions_dir(folder)  # stray temporary files go too
     cutoff = time.time() - args.older_than * 86400
     old = [
         p for p in sorted(folder.glob(f"*{storage.SUFFIX}"))
@@ -380,6 +513,7 @@ COMMANDS = {
     "resume": cmd_kiosk,
     "packs": cmd_packs,
     "check-pack": cmd_check_pack,
+    "runsheet": cmd_runsheet,
     "sessions": cmd_sessions,
     "summary": cmd_summary,
     "print": cmd_print,

@@ -9,6 +9,7 @@ import random
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,30 @@ STANDARD_THEME = Theme(
 THEMES = (PROJECTOR_THEME.name, STANDARD_THEME.name)
 
 
+HANG_UP_GRACE_LOST = 3.0
+"""Seconds Textual's shutdown gets after a hang-up when the terminal has gone."""
+HANG_UP_GRACE = 15.0
+"""Seconds it gets after SIGTERM or SIGHUP with the terminal still there (it restores the screen)."""
+HANG_UP_GRACE_STUCK = 20.0
+"""Seconds after the signal itself, for when the event loop never gets to close the session."""
+
+
+def _end_for_sure(seconds: float) -> None:
+    """End the process after `seconds` if Textual's shutdown has not ended it by then.
+
+    Textual writes to the terminal through a thread with a bounded queue. When the terminal has gone
+    (its window closed), that thread dies on the first failed write, and the shutdown, which writes
+    the escape sequences that restore the screen, then waits on the full queue for ever: a kiosk
+    process left behind for good. By the time this is armed the session is closed (every confirmed
+    answer on disk, waiting ones rescued, the lock released), so ending the process loses nothing.
+    """
+    import threading
+
+    timer = threading.Timer(seconds, os._exit, args=(0,))
+    timer.daemon = True
+    timer.start()
+
+
 @dataclass
 class Config:
     sessions_dir: Path
@@ -91,6 +116,10 @@ class Config:
     start_pack: str | None = None  # `workshop start`: go straight to setting the PIN
     start_label: str = ""
     session: Session | None = None  # `workshop resume`: already opened (and locked) by the command
+    start_skip: tuple[str, ...] = ()  # `workshop start --fit`: optional steps the facilitator agreed to leave out
+    start_skip_pack: str = ""  # ... of this pack id (another pack chosen on the new-session screen skips nothing)
+    people: int | None = None  # `workshop start --people N`: the room the pace is planned for (else no pace)
+    clock: Callable[[], float] = time.monotonic  # the pace's clock (tests give a fake one)
 
 
 class WorkshopApp(App, inherit_bindings=False):
@@ -116,10 +145,16 @@ class WorkshopApp(App, inherit_bindings=False):
         super().__init__()
         self.config = config
         self.session: Session | None = None
+        self.pace = None  # timing.Pace for the open session: the header's "2 min behind"
         self._unlocked_until = 0.0
         self.pin_failures = 0
         self._tty_fd: int | None = None  # the terminal to watch for a hang-up (set on mount)
         self.summary_paths: list[Path] = []
+        self.summary_error = ""  # why the summary of the finished session is not saved yet
+        self.rescues: list[Session] = []  # sessions closed with answers sent to a rescue file
+        self.last_session_id = ""
+        self.unexpected_error = False
+        self.error_log: Path | None = None
         self.register_theme(PROJECTOR_THEME)
         self.register_theme(STANDARD_THEME)
         self.theme = PROJECTOR_THEME.name
@@ -144,17 +179,37 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.close_session()
+        self._restore_signal_handlers()
 
     def _catch_hangups(self) -> None:
         """SIGTERM or SIGHUP (a closed terminal window) ends the app cleanly: every confirmed answer
         is already on disk, answers waiting for the disk get a last try, and the lock is released,
-        so the session can be resumed."""
+        so the session can be resumed.
+
+        A plain signal handler rather than the loop's: it runs even when the loop is stuck (Textual's
+        output thread gone with the terminal, the loop blocked on its full queue), so it can arm
+        the last-resort exit before asking the loop to close the session."""
         loop = asyncio.get_running_loop()
+
+        def hang_up(signum, frame) -> None:  # noqa: ARG001
+            if not self.is_headless:
+                _end_for_sure(HANG_UP_GRACE_STUCK)
+            loop.call_soon_threadsafe(self._hang_up)
+
+        self._previous_handlers = {}
         for signum in (signal.SIGTERM, signal.SIGHUP):
             try:
-                loop.add_signal_handler(signum, self._hang_up)
-            except (NotImplementedError, RuntimeError, ValueError):
+                self._previous_handlers[signum] = signal.signal(signum, hang_up)
+            except (ValueError, OSError):
                 pass  # not the main thread (as under some test runners): the default action stands
+
+    def _restore_signal_handlers(self) -> None:
+        for signum, previous in getattr(self, "_previous_handlers", {}).items():
+            try:
+                signal.signal(signum, previous)
+            except (ValueError, OSError, TypeError):
+                pass
+        self._previous_handlers = {}
 
     def _terminal_lost(self) -> bool:
         """True once the terminal the kiosk started on has gone away. A closed window normally sends
@@ -170,24 +225,109 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def _hang_up(self) -> None:
         self.close_session()
+        lost = self._terminal_lost()
         self.exit(return_code=0)
+        if not self.is_headless:
+            _end_for_sure(HANG_UP_GRACE_LOST if lost else HANG_UP_GRACE)
 
     # -- the session --
 
     def begin(self, session: Session) -> None:
+        from ..timing import Pace, plan
+
         self.session = session
+        if session.finished:  # resumed after the end: save what a full disk kept from being saved
+            self.save_summaries(only_missing=True)
+        self.pace = None
+        if session.people:  # planned with --people: the header shows the pace against that plan
+            self.pace = Pace(plan(session.pack, session.people, session.skipped), self.config.clock)
+            self.pace.start_at(session.step.id)
         self.lock()
         self._reset_timer()
         self.show_step()
 
     def close_session(self) -> None:
         if self.session is not None:
+            session = self.session
             try:
-                self.session.flush_pending()
+                session.flush_pending()
             except StorageFailure:
                 pass
-            self.session.close()
+            session.close()  # answers that still cannot be saved go to a rescue file
+            self.last_session_id = session.id
+            if session.rescued_to is not None or session.rescue_error:
+                self.rescues.append(session)
             self.session = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error the app did not foresee. Textual would print a traceback with local variables
+        (answers among them) on the shared screen; instead the session is closed as on a quit (every
+        confirmed answer is on disk, waiting ones go to a rescue file, the lock is freed), the type
+        and place of the error go to a private log beside the sessions, and the command prints one
+        neutral line once the screen is given back (`farewell`)."""
+        from .. import errorlog
+
+        if self.unexpected_error:
+            return  # one is enough: the app is already closing
+        self.unexpected_error = True
+        try:
+            self.error_log = errorlog.record(self.config.sessions_dir, error)
+        except Exception:
+            self.error_log = None
+        try:
+            self.close_session()
+        except Exception:
+            pass  # whatever it did not release, the end of the process does
+        self._return_code = 1
+        self._exception_event.set()  # a test's Pilot stops waiting
+        self._close_messages_no_wait()
+
+    def farewell(self) -> list[str]:
+        """What the command prints once the screen is given back: where waiting answers were kept,
+        and one neutral line after an unexpected error."""
+        lines = []
+        if self.unexpected_error:
+            resume = f" Resume it with 'workshop resume {self.last_session_id}'." if self.last_session_id else ""
+            details = f" Details for whoever maintains the app (no answers in them): {self.error_log}." if self.error_log else ""
+            lines.append(f"workshop: the kiosk stopped after an unexpected problem; every saved answer is kept.{resume}{details}")
+        for session in self.rescues:
+            if session.rescued_to is not None:
+                count = session.rescued_count
+                lines.append(
+                    f"workshop: {count} answer{'s' if count != 1 else ''} could not be saved in the sessions folder; "
+                    f"{'they are' if count != 1 else 'it is'} kept in {session.rescued_to} and will be added to the "
+                    f"session when it is resumed ('workshop resume {session.id}')"
+                )
+            if session.rescue_error:
+                count = len(session.pending)
+                lines.append(
+                    f"workshop: {count} answer{'s' if count != 1 else ''} of session {session.id} could not be saved: "
+                    f"{session.rescue_error}"
+                )
+        return lines
+
+    def confirm_quit(self) -> None:
+        """Quit; while answers still wait for the disk, say how many and ask first."""
+        waiting = len(self.session.pending) if self.session is not None else 0
+        if not waiting:
+            self.exit()
+            return
+        from .dialogs.confirm import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        many = waiting != 1
+        self.push_screen(
+            ConfirmDialog(
+                f"{waiting} answer{'s are' if many else ' is'} still waiting for the disk. Quit anyway? "
+                f"{'They' if many else 'It'} will be kept in a rescue file outside the sessions folder and "
+                "added back when the session is resumed.",
+                "Quit",
+            ),
+            answer,
+        )
 
     def _session_screen(self, session: Session):
         from .screens.end import EndScreen
@@ -308,7 +448,7 @@ class WorkshopApp(App, inherit_bindings=False):
                 self.notify("Facilitator controls locked.")
                 return
             elif action == "quit":
-                self.exit()
+                self.confirm_quit()
                 return
         except StorageFailure as error:
             self.notify(f"{error}. Nothing was lost; try again.", severity="error", timeout=10)
@@ -368,20 +508,34 @@ class WorkshopApp(App, inherit_bindings=False):
         )
 
     def end_session(self) -> None:
-        from ..summary import write_summary
-
         session = self.session
         assert session is not None
         try:
             session.flush_pending()
             session.finish()
-            self.summary_paths = [write_summary(session, fmt) for fmt in ("html", "md")]
         except StorageFailure as error:
             self.notify(f"{error}. The session is kept; try again.", severity="error", timeout=10)
             return
         self.lock()
         self.timer_running = False
+        self.save_summaries()  # the end screen shows either where they are, or why not yet
         self.show_step()
+
+    def save_summaries(self, only_missing: bool = False) -> bool:
+        """Save the finished session's summary files; on failure keep the reason for the end screen,
+        which offers to try again. True once they are saved."""
+        from ..summary import save_end_summaries
+
+        session = self.session
+        assert session is not None
+        try:
+            self.summary_paths, _written = save_end_summaries(session, only_missing)
+        except (StorageFailure, OSError) as error:
+            self.summary_paths = []
+            self.summary_error = " ".join(str(error).split()) or type(error).__name__
+            return False
+        self.summary_error = ""
+        return True
 
     # -- answers --
 
@@ -448,10 +602,13 @@ class WorkshopApp(App, inherit_bindings=False):
     def pack(self) -> Pack | None:
         return self.session.pack if self.session else None
 
+    def _skip_for(self, pack: Pack) -> tuple[str, ...]:
+        return self.config.start_skip if pack.id == self.config.start_skip_pack else ()
+
     def new_session(self, pack: Pack, label: str, pin: str) -> None:
         from ..session import Session
 
-        session = Session.create(self.config.sessions_dir, pack, label, pin)
+        session = Session.create(self.config.sessions_dir, pack, label, pin, skip=self._skip_for(pack), people=self.config.people)
         self.begin(session)
 
 
@@ -461,7 +618,13 @@ def run(config: Config) -> int:
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = WorkshopApp(config)
     app.run()
-    return 0
+    lines = app.farewell()
+    try:
+        for line in lines:
+            print(line, file=sys.stderr)
+    except OSError:
+        pass  # the terminal is gone (a hang-up): the rescue file is there all the same
+    return 1 if app.unexpected_error or any(session.rescue_error for session in app.rescues) else 0
 
 
 __all__ = ["Config", "WorkshopApp", "run"]
