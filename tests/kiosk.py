@@ -112,7 +112,7 @@ async def answer_choice(pilot, indexes: list[int], multiple: bool) -> None:
             await pilot.press("space")
         await pilot.press("enter")
     else:
-        await pilot.press(str(indexes[0] + 1))
+        await pilot.press(str(indexes[0] + 1), "enter")  # a digit chooses, Enter submits
     await finish_turn(pilot)
 
 

@@ -437,8 +437,11 @@ def test_ctrl_c_q_p_do_not_quit_at_a_participant_screen(
     kiosk.type("still here")
     kiosk.wait_for("still here")
 
-    # Escape cancels the turn (nothing saved); the facilitator quits with the PIN.
+    # Escape cancels the turn (nothing saved) once the participant says yes to throwing the typing
+    # away; the facilitator quits with the PIN.
     kiosk.press("Escape")
+    kiosk.wait_for("throw away")
+    kiosk.press("Enter")
     kiosk.wait_for("0 turns taken")
     kiosk.facilitator("q")
     assert kiosk.wait_exit() == "0", kiosk.screen()

@@ -77,6 +77,26 @@ SNAP_PACK: dict[str, Any] = {
     ],
 }
 
+# The kinds SNAP_PACK leaves out (a pack of its own, so the snapshots above keep their step counts).
+CHOICE_PACK: dict[str, Any] = {
+    **SNAP_PACK,
+    "id": "snap-choices",
+    "sections": [
+        {"id": "reflect", "title": "Reflecting together", "steps": [
+            {"id": "context-first", "kind": "choice", "title": "Which context should change first?",
+             "text": "Choose the one setting that most needs to change before young people in our area can be "
+                     "safer.",
+             "notes": "-", "minutes": 2,
+             "options": ["Streets and parks", "Shopping centres, takeaways and the bus station beside them",
+                         "Schools and colleges", "Online spaces"]},
+            {"id": "present", "kind": "choice", "title": "Who is in the room?",
+             "text": "Which types of agency are represented here today? Choose all that apply.",
+             "notes": "-", "minutes": 1, "multiple": True,
+             "options": ["Police", "Children's social care", "Youth work", "Housing"]},
+        ]},
+    ],
+}
+
 OPEN_ANSWERS = [
     "Make the parks and the bus station safer, not just move young people on",
     "[b]One plan[/b] that every agency signs up to \\o/",
@@ -106,28 +126,30 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sessions = Path("sessions")
     sessions.mkdir(mode=0o700)
 
-    def make(kind: str | None = None, answers: list[Any] = ()):
+    def make(kind: str | None = None, answers: list[Any] = (), pack_data: dict[str, Any] = SNAP_PACK):
         # The end screen shows the command to run: pinned, whatever this machine's PATH holds.
         if kind is None:
             return kiosk.make_app(sessions, prompts, command="workshop")
-        session = prepare_session(sessions, kind, answers)
+        session = prepare_session(sessions, kind, answers, pack_data)
         return kiosk.make_app(sessions, prompts, session=session, command="workshop")
 
     make.sessions_dir = sessions
     return make
 
 
-def snap_pack():
+def snap_pack(pack_data: dict[str, Any] = SNAP_PACK):
     from workshop.packs import parse_pack
 
-    pack, problems = parse_pack(SNAP_PACK, "snap")
+    pack, problems = parse_pack(pack_data, "snap")
     assert pack is not None, problems
     return pack
 
 
-def prepare_session(sessions_dir: Path, kind: str, answers: list[Any] = ()) -> Session:
+def prepare_session(
+    sessions_dir: Path, kind: str, answers: list[Any] = (), pack_data: dict[str, Any] = SNAP_PACK
+) -> Session:
     """A session on a fixed day, moved on to the first step of `kind`, with `answers` given there."""
-    session = Session.create(sessions_dir, snap_pack(), LABEL, PIN, today=DAY)
+    session = Session.create(sessions_dir, snap_pack(pack_data), LABEL, PIN, today=DAY)
     while session.step.kind != kind:
         assert session.next_step(), kind
     for value in answers:
@@ -293,3 +315,39 @@ def test_reveal_standard_theme(snap_compare, snap_app) -> None:
         assert pilot.app.has_class("-standard")
 
     assert snap_compare(snap_app("scale", SCALE), terminal_size=LAPTOP, run_before=run_before)
+
+
+# -- states the participants' fixes added: marks as well as colour, the too-small line, redaction --
+
+
+def test_turn_single_choice_marked(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("2")  # chosen, not yet submitted: ▶ (•) and a wrapped long label
+
+    assert snap_compare(snap_app("choice", pack_data=CHOICE_PACK), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_turn_multiple_choice_marked(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.next_step(pilot)
+        await kiosk.begin_turn(pilot)
+        await pilot.press("space", "down", "down", "space", "up")  # two ticked, the cursor between
+
+    assert snap_compare(snap_app("choice", pack_data=CHOICE_PACK), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_turn_sort_too_small(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+
+    assert snap_compare(snap_app("sort"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_redact_dialog(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await to_reveal(pilot)
+        await kiosk.facilitator(pilot, "x")
+        assert kiosk.screen_name(pilot.app) == "RedactDialog"
+
+    assert snap_compare(snap_app("open", OPEN), terminal_size=LAPTOP, run_before=run_before)

@@ -8,6 +8,7 @@ through the helpers in tests/kiosk.py, the way people in the room would.
 from __future__ import annotations
 
 from pathlib import Path
+import re
 from typing import Any
 
 import pytest
@@ -50,6 +51,8 @@ KIOSK_PACK: dict[str, Any] = {
             {"id": "missing", "kind": "choice", "title": "Who is missing?", "text": "Which adults are missing?",
              "notes": "-", "minutes": 3, "multiple": True,
              "options": ["Bus drivers", "Shop staff", "Park wardens", "Residents"]},
+            {"id": "first", "kind": "choice", "title": "Which context first?", "text": "Pick one.",
+             "notes": "-", "minutes": 3, "options": ["The park", "The bus station", "The school gates"]},
             {"id": "cards", "kind": "sort", "title": "Sort the cards", "text": "Place each card.", "notes": "-",
              "minutes": 5,
              "buckets": [{"id": "behaviour", "label": "Behaviour-based"}, {"id": "ecological", "label": "Ecological"},
@@ -551,7 +554,7 @@ async def test_resizing_mid_turn_keeps_the_answer(sessions_dir: Path) -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert app.screen.query_one(AnswerBox).text == typed, size
-            assert app.screen.focused is app.screen.query_one(AnswerBox), size
+        assert app.screen.focused is app.screen.query_one(AnswerBox)
         await kiosk.type_text(pilot, "!")
         await pilot.press("enter")
         await kiosk.finish_turn(pilot)
@@ -566,34 +569,42 @@ def visible(widget) -> bool:
     return region.width > 0 and region.height > 0 and screen.contains_region(region)
 
 
+TOO_SMALL = "Make the window larger"
+
+
+async def resize(pilot, width: int, height: int) -> None:
+    """Resize, then let the screen settle (a bound only a hang reaches, never a time)."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(50):
+        await pilot.pause()
+        if pilot.app.screen.size == (width, height):
+            break
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("step_id", ["aim", "confidence", "missing", "cards", "plan"])
-async def test_a_very_large_font_cuts_nothing_essential(sessions_dir: Path, step_id: str) -> None:
-    """60x20: the question title, the answer widget and the footer keys are all on screen."""
+async def test_below_80x24_a_turn_says_make_the_window_larger(sessions_dir: Path, step_id: str) -> None:
+    """60x20: one clear line instead of a turn with controls off screen; the footer keys stay."""
     app = app_for(sessions_dir, step_id, [])
     async with app.run_test(size=(60, 20)) as pilot:
         await kiosk.begin_turn(pilot)
         screen = app.screen
         text = kiosk.screen_text(app)
-        title = screen.query_one("#step-title")
-        assert visible(title) and title.region.height >= 1
-        assert app.session.step.title in text
-        answer = screen.query_one("#answer")
-        assert visible(answer) if step_id == "aim" else answer.region.height >= 3
-        if step_id == "aim":
-            assert answer.region.height >= 4
-        elif step_id == "cards":
-            assert visible(screen.query_one("#card-text")) and visible(screen.query_one("#buckets"))
+        assert TOO_SMALL in text and "has 60 x 20" in text
+        assert not screen.query_one("#turn").display or not visible(screen.query_one("#answer"))
         footer_keys = list(screen.query(FooterKey))
         descriptions = [k.description for k in footer_keys]
-        for needed in ("Submit", "Pass", "Cancel turn"):
+        for needed in ("Pass", "Cancel turn"):
             assert needed in descriptions, descriptions
         for key in footer_keys:
             assert visible(key), key.description
-            assert key.description in text
-        assert visible(screen.query_one("#countdown"))
+        # Back at 80x24 the whole turn is there again.
+        await resize(pilot, 80, 24)
+        assert TOO_SMALL not in kiosk.screen_text(app)
+        assert visible(screen.query_one("#step-title"))
 
 
-async def test_the_reveal_at_a_very_large_font(sessions_dir: Path) -> None:
+async def test_the_reveal_below_80x24_says_make_the_window_larger(sessions_dir: Path) -> None:
     app = app_for(sessions_dir, "aim")
     async with app.run_test(size=(60, 20)) as pilot:
         await kiosk.close_and_reveal(pilot)
@@ -601,11 +612,66 @@ async def test_the_reveal_at_a_very_large_font(sessions_dir: Path) -> None:
         app.clear_notifications()
         await pilot.pause()
         text = kiosk.screen_text(app)
-        assert "Our shared aim" in text and "secret alpha about lighting" in text
-        assert visible(app.screen.query_one("#step-title"))
+        assert TOO_SMALL in text and "secret alpha" not in text
         keys = list(app.screen.query(FooterKey))
         assert {"Help", "Facilitator"} <= {k.description for k in keys}
         assert all(visible(k) for k in keys)
+        await resize(pilot, 80, 24)
+        text = kiosk.screen_text(app)
+        assert TOO_SMALL not in text and "secret alpha about lighting" in text
+
+
+def body_rows(app) -> list[str]:
+    """The screen's rows below the header line (the header cuts its end by design, never the timer)."""
+    return kiosk.screen_text(app).splitlines()[1:]
+
+
+async def test_at_80x24_nothing_a_participant_needs_is_cut(sessions_dir: Path) -> None:
+    """The built-in pack, every kind of question: no ellipsis, and every control on screen."""
+    from workshop.packs import find_pack
+
+    pack = find_pack(None)
+    seen: set[tuple[str, bool]] = set()
+    for step in pack.steps:
+        if not step.takes_answers or (step.kind, step.multiple) in seen:
+            continue
+        seen.add((step.kind, step.multiple))
+        session = Session.create(sessions_dir, pack, "Kiosk room", PIN)
+        while session.step.id != step.id:
+            session.next_step()
+        app = kiosk.make_app(sessions_dir, session=session)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await kiosk.begin_turn(pilot)
+            screen = app.screen
+            rows = body_rows(app)
+            assert not any("\u2026" in row for row in rows), (step.id, rows)
+            assert TOO_SMALL not in "\n".join(rows)
+            title = screen.query_one("#step-title")
+            assert visible(title) and step.title in " ".join(" ".join(rows).split())
+            focused = screen.focused
+            assert focused is not None and visible(focused), step.id
+            if step.kind == "sort":
+                assert visible(screen.query_one("#card-text")) and f"Card 1 of {len(step.cards)}" in "\n".join(rows)
+            if step.kind == "actions":
+                assert "What will be done?" in "\n".join(rows)
+            for key in screen.query(FooterKey):
+                assert visible(key), (step.id, key.description)
+    assert {kind for kind, _ in seen} == {"open", "scale", "choice", "sort", "actions"}
+
+
+async def test_reveal_bars_wrap_long_labels_instead_of_cutting_them(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "missing", [["Bus drivers"], ["Residents"], ["Shop staff", "Residents"]])
+    long_option = "Residents and the adults who run the shops, takeaways and bus routes near the park"
+    async with app.run_test(size=(80, 24)) as pilot:
+        from workshop.results import Bar
+        from workshop.ui.widgets import bars_content
+
+        content = str(bars_content([Bar(long_option, 2, 0.5), Bar("Shop staff", 1, 0.25)], 20, 26))
+        lines = content.splitlines()
+        assert "\u2026" not in content and len(lines) > 2
+        assert lines[0].endswith(" 2") and all(word in content for word in long_option.split())
+        await kiosk.close_and_reveal(pilot)
+        assert not any("\u2026" in row for row in body_rows(app))
 
 
 # -- 5. themes -----------------------------------------------------------------------------------
@@ -653,3 +719,259 @@ async def test_action_fields_clean_and_cap_pastes(sessions_dir: Path) -> None:
         field.post_message(events.Paste(" more" + "y" * 100_000))
         await pilot.pause()
         assert len(field.value) == ANSWER_LIMIT and field.value.startswith("red and link [b]x[/b] [/x] [@click=app.quit]quit[/] more")
+
+
+# -- participants' input: nothing typed is lost by a stray key, nothing chosen that was not ----------
+
+
+def stored(sessions_dir: Path, step_id: str) -> list[dict]:
+    return Session.read(next(sessions_dir.glob("*.json"))).answers(step_id)
+
+
+async def test_escape_with_typed_text_asks_before_throwing_it_away(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "aim", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk.begin_turn(pilot)
+        typed = "A long answer about the park and the adults around it, " * 2
+        await kiosk.type_text(pilot, typed)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "ConfirmDialog"
+        assert f"throw away the {len(typed.strip())} characters you typed" in kiosk.screen_text(app)
+        await pilot.press("escape")  # the second Escape keeps the answer
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        assert app.screen.query_one(AnswerBox).text == typed
+        await pilot.press("enter")  # and it can still be submitted
+        await kiosk.finish_turn(pilot)
+        assert [d["answer"]["text"] for d in stored(sessions_dir, "aim")] == [typed.strip()]
+
+        # Confirmed, the turn is cancelled and nothing is stored.
+        await kiosk.begin_turn(pilot)
+        await kiosk.type_text(pilot, "second thoughts")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "StepScreen"
+        assert app.session.turns_taken() == 1
+
+        # Nothing typed: Escape cancels at once, as before.
+        await kiosk.begin_turn(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "StepScreen"
+
+
+async def test_escape_after_the_personal_data_question_keeps_the_answer(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "aim", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk.begin_turn(pilot)
+        typed = "Call 07700 900123 about the lighting in the park"
+        await kiosk.type_text(pilot, typed)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) != "TurnScreen"  # the personal-data question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        await pilot.press("escape")  # the second Escape asks instead of losing the answer
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "ConfirmDialog"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(AnswerBox).text == typed
+
+
+async def test_a_scale_starts_with_no_point_chosen(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "confidence", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk.begin_turn(pilot)
+        text = kiosk.screen_text(app)
+        assert "▶" not in text  # no point is marked as chosen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        assert "Choose a point first (1 to 5)" in kiosk.screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        await pilot.press("0")  # not on a 5-point scale: refused, not read as 1
+        await pilot.pause()
+        assert "There is no 0 on this scale: choose 1 to 5." in kiosk.screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen" and app.session.turns_taken() == 0
+        await pilot.press("4")
+        await pilot.pause()
+        assert "▶ 4" in kiosk.screen_text(app)
+        await pilot.press("up", "enter")
+        await kiosk.finish_turn(pilot)
+    assert [d["answer"]["value"] for d in stored(sessions_dir, "confidence")] == [3]
+
+
+async def test_single_choice_a_digit_chooses_and_enter_submits(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "first", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk.begin_turn(pilot)
+        assert "(•)" not in kiosk.screen_text(app)  # nothing chosen yet
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Choose an option first" in kiosk.screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen" and app.session.turns_taken() == 0
+        text = kiosk.screen_text(app)
+        assert "▶ (•) 2  The bus station" in text and "( ) 1  The park" in text
+        await pilot.press("down")  # the arrows choose too
+        await pilot.pause()
+        assert "▶ (•) 3  The school gates" in kiosk.screen_text(app)
+        await pilot.press("9")
+        await pilot.pause()
+        assert "There is no option 9: choose 1 to 3." in kiosk.screen_text(app)
+        await pilot.press("enter")
+        await kiosk.finish_turn(pilot)
+    assert [d["answer"]["choices"] for d in stored(sessions_dir, "first")] == [["The school gates"]]
+
+
+async def test_multiple_choice_marks_ticks_with_characters(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "missing", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("down", "space", "down", "down", "space", "up")
+        await pilot.pause()
+        text = kiosk.screen_text(app)
+        assert "[x] Shop staff" in text and "[x] Residents" in text
+        assert "▶ [ ] Park wardens" in text and "  [ ] Bus drivers" in text
+        await pilot.press("enter")
+        await kiosk.finish_turn(pilot)
+    assert [d["answer"]["choices"] for d in stored(sessions_dir, "missing")] == [["Shop staff", "Residents"]]
+
+
+async def test_a_sort_with_cards_left_out_asks_first(sessions_dir: Path) -> None:
+    app = app_for(sessions_dir, "cards", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("4", "2")  # skip the first card, place the second: the last card submits
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "ConfirmDialog"
+        assert "1 of 2 cards placed" in kiosk.screen_text(app)
+        await pilot.press("escape")  # go back: to the card left out
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen" and app.session.turns_taken() == 0
+        text = kiosk.screen_text(app)
+        assert "Card 1 of 2" in text and "A curfew for the group" in text
+        assert "(•)" not in text  # a card not placed shows no bucket chosen
+        await pilot.press("1")
+        await pilot.pause()
+        # Back on the second card, its bucket is marked; Enter keeps it and submits, all placed.
+        text = kiosk.screen_text(app)
+        assert "Card 2 of 2" in text and "▶ (•) 2  Ecological" in text
+        await pilot.press("enter")
+        await kiosk.finish_turn(pilot)
+        # Asked again with a card left out, yes submits what was placed.
+        await kiosk.begin_turn(pilot)
+        await pilot.press("3", "4")
+        await pilot.pause()
+        await pilot.press("enter")
+        await kiosk.finish_turn(pilot)
+    cards = sorted((d["answer"]["cards"] for d in stored(sessions_dir, "cards")), key=len)
+    assert cards == [{"curfew": "depends"}, {"curfew": "behaviour", "lighting": "ecological"}]
+
+
+LONG_ANSWER = ("We keep moving the same young people on from the bus station instead of asking the "
+               "operator, the shop staff and the council about the lighting, the shelter and who is "
+               "around at half past nine, which is when it goes wrong every single week.")
+
+
+async def test_redaction_lists_answers_in_the_reveal_order_in_full_and_asks(sessions_dir: Path) -> None:
+    """Whatever order the reveal drew (shuffled, or fixed by the session), the list follows it."""
+    answers = ["a first thought", "b second thought", LONG_ANSWER, "d fourth thought", "e fifth thought"]
+    app = app_for(sessions_dir, "aim", answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await kiosk.close_and_reveal(pilot)
+        shown = [str(w.render()) for w in app.screen.query(".answer")]
+        await kiosk.facilitator(pilot, "x")
+        assert kiosk.screen_name(app) == "RedactDialog"
+        listed = app.screen.query_one("#answers").labels
+        assert listed == shown
+        assert "\u25b6 " + listed[0][:20] in kiosk.screen_text(app)  # the highlighted one is marked
+        text = " ".join(kiosk.screen_text(app).replace("\u2503", " ").split())
+        assert "…" not in text and LONG_ANSWER[-60:] in text  # in full, wrapped
+        rows = [row.strip("\u2503 ") and row.replace("\u2503", "") for row in kiosk.screen_text(app).splitlines()]
+        first = next(i for i, row in enumerate(rows) if LONG_ANSWER[:30] in row)
+        last = next(i for i, row in enumerate(rows) if "every single week." in row)
+        assert last > first and all(row.startswith("  ") for row in rows[first + 1:last + 1] if row)  # hanging indent
+        # Choosing asks first; going back redacts nothing.
+        position = listed.index(LONG_ANSWER)
+        for _ in range(position):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "ConfirmDialog" and "Redact this answer?" in kiosk.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "RedactDialog"
+        assert not any(d.get("redacted") for d in app.session.answers("aim"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "RevealScreen"
+    docs = stored(sessions_dir, "aim")
+    assert sorted(d["answer"].get("text", "") for d in docs if not d.get("redacted")) == sorted(
+        a for a in answers if a != LONG_ANSWER)
+    assert sum(1 for d in docs if d.get("redacted")) == 1
+
+
+SPLIT_PACK_CARDS = [
+    {"id": "curfew", "text": "A curfew for the group", "explanation": "Targets the young people."},
+    {"id": "lighting", "text": "Better lighting in the park", "explanation": "Changes the place."},
+    {"id": "youth-work", "text": "Detached youth work", "explanation": "It depends on what the workers change."},
+]
+
+
+async def test_the_sort_reveal_draws_bars_most_split_first(sessions_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(KIOSK_PACK["sections"][0]["steps"][5], "cards", SPLIT_PACK_CARDS)
+    answers = [{"curfew": "behaviour", "lighting": "ecological", "youth-work": "ecological"},
+               {"curfew": "behaviour", "lighting": "ecological", "youth-work": "behaviour"},
+               {"curfew": "behaviour", "lighting": "depends", "youth-work": "depends"},
+               {"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"}]
+    app = app_for(sessions_dir, "cards", answers)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await kiosk.close_and_reveal(pilot)
+        await kiosk.facilitator(pilot, "l")
+        app.clear_notifications()
+        await pilot.pause()
+        lines = kiosk.screen_text(app).splitlines()
+        where = {card["text"]: next(i for i, line in enumerate(lines) if card["text"] in line) for card in SPLIT_PACK_CARDS}
+        # youth work split 2/1/1, lighting 3/1, curfew 4/0: most split first.
+        assert where["Detached youth work"] < where["Better lighting in the park"] < where["A curfew for the group"]
+        # A bar and a count per bucket under each card, then its explanation.
+        first = where["Detached youth work"]
+        block = lines[first:where["Better lighting in the park"]]
+        assert any(re.search(r"It depends +█+ +2", line) for line in block), block
+        assert any(re.search(r"Behaviour-based +█+ +1", line) for line in block), block
+        assert any("It depends on what the workers change." in line for line in block), block
+        # The footer says how to scroll.
+        footer = [k.description for k in app.screen.query(FooterKey)]
+        assert "Scroll" in footer
+        assert "PgUp PgDn" in lines[-1]
+
+
+async def test_help_and_readme_tell_the_new_keys(sessions_dir: Path) -> None:
+    """What the turn and the reveal now do is in the help and in the README's quick reference."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for said in ("Make the window larger", "with cards left out it asks first", "▶ marks the highlighted row",
+                 "(•) the chosen option", "[x] a ticked one", "Page Up/Down", "asks first (Enter throws it away"):
+        assert said in readme, said
+    app = app_for(sessions_dir, "aim")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await kiosk.close_and_reveal(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "HelpScreen"
+        text = " ".join(kiosk.screen_text(app).replace("\u2503", " ").split())
+        for said in ("Scroll the reveal", "with something typed it asks first", "(•) the chosen option",
+                     "[x] a ticked one"):
+            assert said in text, said

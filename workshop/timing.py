@@ -97,8 +97,8 @@ TURNS: dict[str, TurnTime] = {
         source="measured: Enter, a digit, Enter, Enter",
     ),
     "choice": TurnTime(
-        keys=3, typed=0, decisions=1, read_seconds=8.0,
-        source="measured: Enter, the option's digit (it submits), Enter",
+        keys=4, typed=0, decisions=1, read_seconds=8.0,
+        source="measured: Enter, the option's digit (it chooses), Enter (it submits), Enter",
     ),
     "choice-multiple": TurnTime(
         keys=12, typed=0, decisions=3, read_seconds=8.0,

@@ -3,6 +3,7 @@ through `Literal` (a `Static` holding a `Content`), so it can never be read as m
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from textual import events
@@ -12,9 +13,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from ..packs import Step
 from ..results import Bar, bar_text
@@ -38,6 +38,34 @@ class Literal(Static):
     def set_text(self, text: str) -> None:
         self.update(literal(text))
         self.set_class(not text, "-empty")
+
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TooSmall(Static):
+    """The one line a screen shows instead of its body when the window is smaller than 80x24, so
+    nobody answers or reads with controls missing off the edge. The screen calls `fit` on resize;
+    with the class `-too-small` on the screen, the stylesheet hides the body and shows this."""
+
+    def __init__(self) -> None:
+        super().__init__(id="too-small")
+        self.had_focus: Widget | None = None  # the field hidden while too small gets the focus back
+
+    def fit(self, screen: Any, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and screen.focused is not None:
+            self.had_focus = screen.focused
+        screen.set_class(small, "-too-small")
+        if not small and self.had_focus is not None:
+            if self.had_focus.is_attached:
+                self.had_focus.focus()
+            self.had_focus = None
+        if small:
+            self.update(Content(
+                f"Make the window larger: it needs {MIN_WIDTH} x {MIN_HEIGHT} to show everything, and has "
+                f"{width} x {height}. Ctrl+Minus makes the font smaller. Nothing is lost meanwhile."
+            ))
 
 
 class Countdown(Static):
@@ -187,8 +215,62 @@ class AnswerInput(CappedPaste, Input):
             self.app.bell()
 
 
-class ScalePicker(OptionList):
-    """1..N, labelled at both ends. Arrow keys or a digit pick; Enter submits."""
+CURSOR = "▶"  # the highlighted row: a mark as well as a colour, for a washed-out projector
+
+
+class ChooseFirst(Message):
+    """A key that chose nothing (Enter with nothing chosen, a number not on the list): the turn
+    screen shows `text` instead of saving anything."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+class MarkedList(OptionList):
+    """A list whose rows carry their state in characters, not in colour alone: the highlighted row
+    starts with the cursor mark, and each row may carry its own mark (`mark`), e.g. `(•)` or `[x]`.
+    Long labels wrap. `start` is the row highlighted at first (None: none)."""
+
+    def __init__(self, labels: list[str], ids: list[str], start: int | None = 0, **kwargs: Any):
+        self.labels = labels
+        super().__init__(*[Option(Content(label), id=i) for label, i in zip(labels, ids)], **kwargs)
+        self.highlighted = start
+        self._show_marks()
+
+    def mark(self, index: int) -> str:
+        return ""
+
+    def prompt(self, index: int) -> Content:
+        mark = self.mark(index)
+        prefix = f"{CURSOR if index == self.highlighted else ' '} {mark + ' ' if mark else ''}"
+        # A long label wraps under itself, not under the marks (-1: room for a scrollbar appearing).
+        room = self.scrollable_content_region.width - len(prefix) - 1 if self.is_mounted else 0
+        lines = textwrap.wrap(self.labels[index], room) if room >= 10 else [self.labels[index]]
+        return Content(prefix + ("\n" + " " * len(prefix)).join(lines or [""]))
+
+    def _show_marks(self) -> None:
+        for index in range(self.option_count):
+            self.replace_option_prompt_at_index(index, self.prompt(index))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_marks()  # wrap the labels again for the new width
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self._show_marks()
+
+    def digit(self, event: events.Key) -> int | None:
+        """The row a digit key names (1 is the first), or None for any other key."""
+        if event.character and event.character.isdigit():
+            event.stop()
+            return int(event.character)
+        return None
+
+
+class ScalePicker(MarkedList):
+    """1..N, labelled at both ends, with no point chosen at first. Arrow keys or a digit choose
+    (0 is 10 on a 10-point scale); Enter submits the chosen point."""
 
     class Picked(Message):
         def __init__(self, value: int):
@@ -196,33 +278,51 @@ class ScalePicker(OptionList):
             self.value = value
 
     def __init__(self, step: Step, **kwargs: Any):
-        options = []
+        labels = []
         for n in range(1, step.points + 1):
             label = f"{n}"
             if n == 1:
                 label += f"  {step.low}"
             elif n == step.points:
                 label += f"  {step.high}"
-            options.append(Option(Content(label), id=str(n)))
-        super().__init__(*options, **kwargs)
+            labels.append(label)
         self.points = step.points
+        super().__init__(labels, [str(n) for n in range(1, step.points + 1)], start=None, **kwargs)
+
+    @property
+    def range_text(self) -> str:
+        return f"1 to {self.points}"
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit():
-            n = int(event.character)
-            if n == 0 and self.points == 10:
-                n = 10
-            if 1 <= n <= self.points:
-                event.stop()
-                self.highlighted = n - 1
+        n = self.digit(event)
+        if n is None:
+            return
+        if n == 0 and self.points == 10:
+            n = 10
+        if 1 <= n <= self.points:
+            self.highlighted = n - 1
+        else:
+            self.post_message(ChooseFirst(f"There is no {n} on this scale: choose {self.range_text}."))
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(ChooseFirst(f"Choose a point first ({self.range_text}), then press Enter."))
+            return
+        super().action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Picked(int(event.option.id or 1)))
 
+    @property
+    def value(self) -> int | None:
+        return None if self.highlighted is None else self.highlighted + 1
 
-class SinglePicker(OptionList):
-    """Pick one of a few labelled options; digits jump, Enter picks."""
+
+class SinglePicker(MarkedList):
+    """Choose one of a few numbered options, marked `(•)`/`( )`. A digit or the arrow keys choose;
+    Enter picks the chosen one. `instant`: a digit picks at once (a sorting card, an action's level).
+    `start`: the option chosen at first (None: none)."""
 
     class Picked(Message):
         def __init__(self, picker: "SinglePicker", value: str):
@@ -230,18 +330,34 @@ class SinglePicker(OptionList):
             self.picker = picker
             self.value = value
 
-    def __init__(self, options: list[tuple[str, str]], **kwargs: Any):
-        super().__init__(
-            *[Option(Content(f"{i}  {label}"), id=value) for i, (value, label) in enumerate(options, 1)], **kwargs
-        )
+    def __init__(
+        self, options: list[tuple[str, str]], instant: bool = False, start: int | None = None, **kwargs: Any
+    ):
+        self.instant = instant
+        labels = [f"{i}  {label}" for i, (_value, label) in enumerate(options, 1)]
+        super().__init__(labels, [value for value, _label in options], start=start, **kwargs)
+
+    def mark(self, index: int) -> str:
+        return "(•)" if index == self.highlighted else "( )"
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit():
-            n = int(event.character)
-            if 1 <= n <= self.option_count:
-                event.stop()
-                self.highlighted = n - 1
+        n = self.digit(event)
+        if n is None:
+            return
+        if 1 <= n <= self.option_count:
+            self.highlighted = n - 1
+            if self.instant:
                 self.action_select()
+        else:
+            self.post_message(ChooseFirst(f"There is no option {n}: choose 1 to {self.option_count}."))
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(
+                ChooseFirst(f"Choose an option first (1 to {self.option_count} or the arrow keys), then press Enter.")
+            )
+            return
+        super().action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -254,12 +370,12 @@ class SinglePicker(OptionList):
         return self.get_option_at_index(self.highlighted).id
 
 
-class MultiPicker(SelectionList[str]):
-    """Tick several options: Space ticks or unticks, Enter submits."""
+class MultiPicker(MarkedList):
+    """Tick several options, marked `[x]`/`[ ]`: Space (or a click) ticks or unticks, Enter submits."""
 
     BINDINGS = [
-        Binding("space", "select", "Tick", show=True, key_display="Space"),
-        # Hidden: the footer already has Ctrl+S Submit, and a 60-column footer must keep Pass and Cancel.
+        Binding("space", "toggle", "Tick", show=True, key_display="Space"),
+        # Hidden: the footer already has Ctrl+S Submit, and a narrow footer must keep Pass and Cancel.
         Binding("enter", "submit", "Submit", show=False, key_display="Enter"),
     ]
 
@@ -267,7 +383,24 @@ class MultiPicker(SelectionList[str]):
         pass
 
     def __init__(self, options: tuple[str, ...], **kwargs: Any):
-        super().__init__(*[Selection(Content(o), o) for o in options], **kwargs)
+        self.ticked: set[int] = set()
+        super().__init__(list(options), [str(i) for i in range(len(options))], start=0, **kwargs)
+        self.values = list(options)
+
+    def mark(self, index: int) -> str:
+        return "[x]" if index in self.ticked else "[ ]"
+
+    @property
+    def selected(self) -> list[str]:
+        return [self.values[i] for i in sorted(self.ticked)]
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.ticked ^= {self.highlighted}
+            self._show_marks()
+
+    def action_select(self) -> None:  # a click on a row
+        self.action_toggle()
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted())
@@ -293,20 +426,31 @@ class SortPicker(Vertical):
     def compose(self) -> ComposeResult:
         yield Literal(id="card-text", classes="card")
         options = [(b.id, b.label) for b in self.step.buckets] + [("", "Skip this card")]
-        yield SinglePicker(options, id="buckets")
+        yield SinglePicker(options, instant=True, id="buckets")
 
     def on_mount(self) -> None:
         self._show()
 
     def _show(self) -> None:
+        """The current card, with the bucket it is in already chosen (none for a card not placed yet)."""
         card = self.step.cards[self.index]
         total = len(self.step.cards)
         text = self.query_one("#card-text", Literal)
         text.set_text(card.text)
         text.border_title = f"Card {self.index + 1} of {total}"
         picker = self.query_one("#buckets", SinglePicker)
-        picker.highlighted = 0
+        bucket_ids = [b.id for b in self.step.buckets]
+        placed = self.placed.get(card.id)
+        picker.highlighted = bucket_ids.index(placed) if placed in bucket_ids else None
         picker.focus()
+
+    def show_first_unplaced(self) -> None:
+        """Back to the first card not placed in a bucket (after "submit with cards left out?": no)."""
+        for index, card in enumerate(self.step.cards):
+            if card.id not in self.placed:
+                self.index = index
+                break
+        self._show()
 
     def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
         event.stop()
@@ -338,14 +482,20 @@ class ActionForm(Vertical):
         self.step = step
 
     def compose(self) -> ComposeResult:
-        yield Static("What will be done?", classes="field-label")
-        yield AnswerInput(placeholder="The action, in a sentence", id="action")
-        yield Static("Who does it? (level)", classes="field-label")
-        yield SinglePicker([(o.id, o.label) for o in self.step.levels], id="level")
-        yield Static("Is it aimed at a place or at young people's behaviour? (lens)", classes="field-label")
-        yield SinglePicker([(o.id, o.label) for o in self.step.lenses], id="lens")
-        yield Static("How will we know it worked? (optional)", classes="field-label")
-        yield AnswerInput(placeholder="A sign of change in the place", id="measure")
+        # Each field's question is its border title, so it is on screen whenever the field is.
+        fields: list[Widget] = [
+            AnswerInput(placeholder="The action, in a sentence", id="action"),
+            SinglePicker([(o.id, o.label) for o in self.step.levels], instant=True, start=0, id="level"),
+            SinglePicker([(o.id, o.label) for o in self.step.lenses], instant=True, start=0, id="lens"),
+            AnswerInput(placeholder="A sign of change in the place", id="measure"),
+        ]
+        titles = ("What will be done?", "Who does it? (level)",
+                  "Is it aimed at a place or at young people's behaviour? (lens)",
+                  "How will we know it worked? (optional)")
+        for field, title in zip(fields, titles):
+            field.border_title = title
+            field.add_class("field")
+            yield field
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -380,9 +530,15 @@ class BarChart(Widget):
         self.bars = bars
 
     def render(self) -> Content:
+        return self.chart(self.content_size.width or 80)
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        """As many rows as the chart has at this width (a long label wraps onto more)."""
+        return len(self.chart(width or 80).plain.splitlines()) or 1
+
+    def chart(self, width: int) -> Content:
         if not self.bars:
             return Content("No answers.")
-        width = self.content_size.width or 80
         count_width = max(len(str(b.count)) for b in self.bars)
         label_width = min(max(len(b.label) for b in self.bars), max(8, width // 3))
         bar_width = max(4, min(self.MAX_BAR, width - label_width - count_width - 4))
@@ -396,6 +552,8 @@ def bars_content(bars: list[Bar], width: int = 30, label_width: int | None = Non
     label_width = label_width or min(max(len(b.label) for b in bars), 34)
     lines = []
     for bar in bars:
-        label = bar.label if len(bar.label) <= label_width else bar.label[: label_width - 1] + "…"
+        # A long label wraps under itself (never cut: the room must read every option).
+        label, *rest = textwrap.wrap(bar.label, label_width) or [""]
         lines.append(f"{label:<{label_width}}  {bar_text(bar.share, width):<{width}}  {bar.count}")
+        lines += rest
     return Content("\n".join(lines))

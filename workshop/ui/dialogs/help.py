@@ -13,13 +13,15 @@ from .facilitator import ACTIONS
 
 PARTICIPANT_KEYS = [
     ("Enter", "Start your turn (on the 'pass the keyboard' screen); submit your answer"),
-    ("Arrow keys, 1-9", "Choose on a scale, a list or a sorting card"),
+    ("Arrow keys, 1-9", "Choose on a scale, a list or a sorting card; then Enter (a sorting card moves on at once)"),
+    ("", "Nothing is chosen at first: \u25b6 marks the highlighted row, (\u2022) the chosen option, [x] a ticked one"),
+    ("PgUp, PgDn", "Scroll the reveal (the arrow keys too)"),
     ("Space", "Tick or untick an option where you may choose several"),
     ("Backspace / Left", "Go back one card while sorting"),
     ("Tab", "Move between the fields of an action point"),
     ("Ctrl+S", "Submit your answer"),
     ("Ctrl+N", "Pass: give no answer this time"),
-    ("Escape", "Cancel your turn (nothing is saved)"),
+    ("Escape", "Cancel your turn (nothing is saved; with something typed it asks first)"),
     ("Ctrl+B", "Blank the screen at once (the facilitator's PIN brings it back)"),
     ("?", "This help"),
 ]

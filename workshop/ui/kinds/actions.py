@@ -31,6 +31,13 @@ class ActionsKiosk(KioskKind):
     def value(self, widget: Any) -> Any:
         return widget.value
 
+    def unsaved(self, widget: Any) -> str:
+        value = widget.value
+        return "the action point you typed" if value["action"].strip() or value["measure"].strip() else ""
+
+    def listed(self, result: StepResult) -> list[str]:
+        return [action.text for level in result.step.levels for action in result.actions_at(level.id)]
+
     def compose_reveal(self, result: StepResult) -> ComposeResult:
         for level in result.step.levels:
             actions = result.actions_at(level.id)

@@ -44,6 +44,23 @@ class KioskKind:
         """What the answer widget holds now, in the shape the core kind's `clean_answer` takes."""
         return None
 
+    def unsaved(self, widget: Widget) -> str:
+        """What a cancelled turn would throw away, said for the person ("the 12 characters you
+        typed"), or "" when nothing was entered that takes more than a key to enter again."""
+        return ""
+
+    def check_submit(self, step: Step, value: Any) -> str | None:
+        """A question to ask before submitting `value` (a sort with cards left out), or None."""
+        return None
+
+    def submit_declined(self, widget: Widget) -> None:
+        """The person said no to `check_submit`'s question: take them to what is left to do."""
+
+    def listed(self, result: StepResult) -> list[str]:
+        """The written texts of a revealed round in the order its reveal lists them (the redaction
+        list follows it, so "the second answer" is the same one on both)."""
+        return []
+
     def compose_reveal(self, result: StepResult) -> ComposeResult:
         """One revealed round with at least one answer (the reveal screen shows the title and counts)."""
         yield from ()

@@ -24,7 +24,7 @@ class ChoiceKiosk(KioskKind):
             yield Static(Content("Space ticks or unticks an option. Enter submits."), classes="hint")
             yield MultiPicker(step.options, id="answer")
         else:
-            yield Static(Content("Pick one option (arrow keys or a number), then press Enter."), classes="hint")
+            yield Static(Content("Choose one option (arrow keys or a number), then press Enter."), classes="hint")
             yield SinglePicker([(o, o) for o in step.options], id="answer")
 
     def value(self, widget: Any) -> Any:

@@ -36,8 +36,15 @@ class OpenKiosk(KioskKind):
     def value(self, widget: Any) -> Any:
         return widget.text
 
+    def unsaved(self, widget: Any) -> str:
+        typed = len(widget.text.strip())
+        return f"the {typed} character{'s' if typed != 1 else ''} you typed" if typed else ""
+
+    def listed(self, result: StepResult) -> list[str]:
+        return list(result.texts)
+
     def compose_reveal(self, result: StepResult) -> ComposeResult:
-        for text in result.texts:
+        for text in self.listed(result):
             yield Literal(text, classes="answer")
 
 

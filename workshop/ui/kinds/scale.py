@@ -23,11 +23,11 @@ class ScaleKiosk(KioskKind):
         return f"Answer from 1 ({step.low}) to {step.points} ({step.high})."
 
     def compose_answer(self, step: Step) -> ComposeResult:
-        yield Static(Content(f"Pick 1 to {step.points} (arrow keys or a number), then press Enter."), classes="hint")
+        yield Static(Content(f"Choose 1 to {step.points} (arrow keys or a number), then press Enter."), classes="hint")
         yield ScalePicker(step, id="answer")
 
     def value(self, widget: Any) -> Any:
-        return None if widget.highlighted is None else widget.highlighted + 1
+        return widget.value
 
     def compose_reveal(self, result: StepResult) -> ComposeResult:
         yield BarChart(result.bars, id="histogram", classes="chart")

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ..widgets import Literal, SortPicker
+from ..widgets import BarChart, Literal, SortPicker
 from .base import KioskKind
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from ...packs import Step
-    from ...results import StepResult
+    from ...results import CardSplit, StepResult
 
 
 class SortKiosk(KioskKind):
@@ -35,12 +35,39 @@ class SortKiosk(KioskKind):
     def value(self, widget: Any) -> Any:
         return widget.placed
 
+    def unsaved(self, widget: Any) -> str:
+        placed = len(widget.placed)
+        return f"the {placed} card{'s' if placed != 1 else ''} you placed" if placed else ""
+
+    def check_submit(self, step: Step, value: Any) -> str | None:
+        placed, total = len(value or {}), len(step.cards)
+        if 0 < placed < total:
+            return f"{placed} of {total} cards placed. Submit anyway? The cards left out count for nobody."
+        return None
+
+    def submit_declined(self, widget: Any) -> None:
+        widget.show_first_unplaced()
+
     def compose_reveal(self, result: StepResult) -> ComposeResult:
-        for split in result.splits:
+        yield Static(Content("The cards the group split on most come first."), classes="hint")
+        for split in most_split_first(result.splits):
             yield Literal(split.card.text, classes="card-title")
-            line = "   ".join(f"{bar.label}: {bar.count}" for bar in split.bars)
-            yield Static(Content(f"{line}   (of {split.total})"), classes="split")
+            yield BarChart(split.bars, classes="split")
+            yield Static(Content(f"Placed by {split.total}"), classes="split-total")
             yield Literal(split.card.explanation, classes="explanation")
+
+
+def disagreement(split: CardSplit) -> float:
+    """How far the group split on a card: the share of its placements outside the most chosen
+    bucket (0 when everyone agreed; a card nobody placed counts as agreed)."""
+    if not split.total:
+        return 0.0
+    return 1 - max(bar.count for bar in split.bars) / split.total
+
+
+def most_split_first(splits: list[CardSplit]) -> list[CardSplit]:
+    """The cards the group disagreed on most first; equal ones keep the pack's order."""
+    return sorted(splits, key=disagreement, reverse=True)
 
 
 KIOSK = SortKiosk()

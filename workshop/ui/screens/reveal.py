@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
@@ -10,8 +12,17 @@ from textual.widgets import Footer, Static
 from ... import kinds
 from ...results import StepResult, tally
 from ..kinds import kiosk
-from ..widgets import Literal
+from ..widgets import Literal, TooSmall
 from .base import SessionScreen
+
+
+SCROLL_KEYS = "↑↓ PgUp PgDn"
+
+
+class RevealBody(VerticalScroll):
+    """The revealed round, scrolled by the arrow keys, Page Up/Down, Home and End; the footer says so."""
+
+    BINDINGS = [Binding("pagedown", "page_down", "Scroll", key_display=SCROLL_KEYS)]
 
 
 class RevealScreen(SessionScreen):
@@ -19,9 +30,10 @@ class RevealScreen(SessionScreen):
         session = self.session
         step = session.step
         shown = session.current_round()  # its turns in their fixed (document id) order
-        result = tally(step, list(shown.turns), session.round)
+        result = self.result = tally(step, list(shown.turns), session.round)  # the redaction list reads it
         yield from self.compose_header()
-        with VerticalScroll(id="body"):
+        yield TooSmall()
+        with RevealBody(id="body"):
             yield Literal(step.title, id="step-title", classes="question-title")
             yield Literal(step.text, classes="question-text")
             counts = f"{result.answered} answer{'s' if result.answered != 1 else ''}"
@@ -44,6 +56,9 @@ class RevealScreen(SessionScreen):
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(TooSmall).fit(self, event.size.width, event.size.height)
 
 
 def too_few_text(minimum: int) -> str:

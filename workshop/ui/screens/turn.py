@@ -1,13 +1,15 @@
 """One participant's turn: the question, the answer widget for the step's kind, and the reminder.
 
-Submitting checks the answer, asks about anything that looks like personal data, writes it to disk,
-and only then shows the neutral confirmation. Escape abandons the turn and saves nothing.
+Submitting checks the answer (a sort with cards left out asks first), asks about anything that looks
+like personal data, writes it to disk, and only then shows the neutral confirmation. Escape abandons
+the turn and saves nothing; with something typed it asks first, so a second Escape loses nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,11 +24,13 @@ from ..widgets import (
     NO_NAMES,
     ActionForm,
     AnswerBox,
+    ChooseFirst,
     Literal,
     MultiPicker,
     ScalePicker,
     SinglePicker,
     SortPicker,
+    TooSmall,
 )
 
 
@@ -48,6 +52,7 @@ class TurnScreen(Screen):
         then the answer: an open answer's box takes the room left, other kinds scroll in theirs."""
         step = self.session.step
         yield from compose_header(self.session)
+        yield TooSmall()
         with Vertical(id="turn"):
             yield Literal(step.title, id="step-title", classes="question-title")
             with VerticalScroll(id="question", can_focus=False):
@@ -66,6 +71,9 @@ class TurnScreen(Screen):
 
     def on_mount(self) -> None:
         kiosk(self.session.step).mounted(self, self.query_one("#answer"))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(TooSmall).fit(self, event.size.width, event.size.height)
 
     # -- collecting the value --
 
@@ -93,6 +101,9 @@ class TurnScreen(Screen):
     def on_action_form_submitted(self, event: ActionForm.Submitted) -> None:
         self.action_submit()
 
+    def on_choose_first(self, event: ChooseFirst) -> None:
+        self.say(event.text)
+
     def current_value(self) -> Any:
         return kiosk(self.session.step).value(self.query_one("#answer"))
 
@@ -104,8 +115,20 @@ class TurnScreen(Screen):
     def say(self, text: str) -> None:
         self.query_one("#message", Literal).set_text(text)
 
-    def submit_value(self, value: Any) -> None:
+    def submit_value(self, value: Any, checked: bool = False) -> None:
         step = self.session.step
+        question = None if checked else kiosk(step).check_submit(step, value)
+        if question:
+            from ..dialogs.confirm import ConfirmDialog
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.submit_value(value, checked=True)
+                else:
+                    kiosk(step).submit_declined(self.query_one("#answer"))
+
+            self.app.push_screen(ConfirmDialog(question, "Submit", cancel="Go back"), answered)
+            return
         try:
             answer = make_answer(step, value)
         except AnswerError as error:
@@ -142,4 +165,18 @@ class TurnScreen(Screen):
         self.app.push_screen(ConfirmDialog("Pass on this question? Nothing you typed will be kept.", "Pass"), decided)
 
     def action_cancel(self) -> None:
-        self.app.pop_screen()
+        unsaved = kiosk(self.session.step).unsaved(self.query_one("#answer"))
+        if not unsaved:
+            self.app.pop_screen()
+            return
+        from ..dialogs.confirm import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmDialog(f"Cancel your turn and throw away {unsaved}? Nothing will be saved.",
+                          "Throw it away", cancel="Keep my answer"),
+            answered,
+        )
