@@ -105,27 +105,28 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sessions = Path("sessions")
     sessions.mkdir(mode=0o700)
 
-    def make(kind: str | None = None, answers: list[Any] = ()):
+    def make(kind: str | None = None, answers: list[Any] = (), pack_data: dict[str, Any] | None = None):
         if kind is None:
             return kiosk.make_app(sessions, prompts)
-        session = prepare_session(sessions, kind, answers)
+        session = prepare_session(sessions, kind, answers, pack_data)
         return kiosk.make_app(sessions, prompts, session=session)
 
     make.sessions_dir = sessions
     return make
 
 
-def snap_pack():
+def snap_pack(data: dict[str, Any] | None = None):
     from workshop.packs import parse_pack
 
-    pack, problems = parse_pack(SNAP_PACK, "snap")
+    pack, problems = parse_pack(data or SNAP_PACK, "snap")
     assert pack is not None, problems
     return pack
 
 
-def prepare_session(sessions_dir: Path, kind: str, answers: list[Any] = ()) -> Session:
+def prepare_session(sessions_dir: Path, kind: str, answers: list[Any] = (),
+                    pack_data: dict[str, Any] | None = None) -> Session:
     """A session on a fixed day, moved on to the first step of `kind`, with `answers` given there."""
-    session = Session.create(sessions_dir, snap_pack(), LABEL, PIN, today=DAY)
+    session = Session.create(sessions_dir, snap_pack(pack_data), LABEL, PIN, today=DAY)
     while session.step.kind != kind:
         assert session.next_step(), kind
     for value in answers:
@@ -291,3 +292,30 @@ def test_reveal_standard_theme(snap_compare, snap_app) -> None:
         assert pilot.app.has_class("-standard")
 
     assert snap_compare(snap_app("scale", SCALE), terminal_size=LAPTOP, run_before=run_before)
+
+
+# -- a ranking (its own copy of the pack, so the screens above stay as they were) --
+
+CONTEXTS = ["Streets, parks and open spaces", "Buses, trains and stations", "Shops, takeaways and shopping centres",
+            "Schools and colleges", "Online spaces and group chats"]
+RANK_PACK: dict[str, Any] = {**SNAP_PACK, "sections": SNAP_PACK["sections"][:-1] + [
+    {"id": "context", "title": "Where to start", "steps": [
+        {"id": "context-first", "kind": "rank", "title": "Which context first?",
+         "text": "Put these places in the order they most need to change for young people here to be safer, "
+                 "the most urgent first.",
+         "notes": "-", "minutes": 3, "options": CONTEXTS},
+    ]},
+] + SNAP_PACK["sections"][-1:]}
+RANKS = [CONTEXTS, CONTEXTS[1:] + CONTEXTS[:1], [CONTEXTS[1], CONTEXTS[0]] + CONTEXTS[2:], None]
+
+
+def test_turn_rank(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("down", "down", "1", "down")  # the third option moved to first; the highlight moves on
+
+    assert snap_compare(snap_app("rank", pack_data=RANK_PACK), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_reveal_rank(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("rank", RANKS, pack_data=RANK_PACK), terminal_size=LAPTOP, run_before=to_reveal)

@@ -131,8 +131,8 @@ def test_header_data_note_and_signpost(filled_session, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_totals(filled_session, fmt):
     out = " ".join(render_summary(filled_session, fmt).split())
-    # 3 sorts + 4 open + 4 scale + 3 choice + 4 actions; a pass at sort and at choice; one redaction.
-    assert "18 answers at 5 steps, 2 passes, 1 answer redacted" in out
+    # 3 sorts + 4 open + 4 scale + 3 choice + 3 rank + 4 actions; a pass at sort, choice and rank; one redaction.
+    assert "21 answers at 6 steps, 3 passes, 1 answer redacted" in out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -179,6 +179,25 @@ def test_choice_counts(filled_session, fmt):
         else:
             assert re.search(rf"^ +{count}(  #+)? +{option}$", out, re.M)
     assert "more than one option" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ranking_shows_the_group_order_points_and_first_places(filled_session, fmt):
+    out = render_summary(filled_session, fmt)
+    # Borda with 4 options (3 points for first): see ANSWERS["first-context"] in conftest.
+    rows = [(1, "The park", 8, 2), (2, "The bus station", 6, 1), (3, "The school gates", 3, 0), (4, "Online", 1, 0)]
+    for place, option, points, firsts in rows:
+        if fmt == "html":
+            assert (f'<tr><td class="n">{place}</td><th scope="row">{option}</th><td class="n">{points}</td>'
+                    f'<td class="n">{firsts}</td></tr>') in out
+        elif fmt == "md":
+            assert re.search(rf"^\| {place} \| {option} \| {points} \| #+ \| {firsts} \|$", out, re.M), option
+        else:
+            assert re.search(rf"^ +{place}\. +{points}  #+ +first: {firsts} +{option}$", out, re.M), option
+    flat = " ".join(out.split())
+    assert "The group's order from 3 rankings (Borda count: first place earns 3 points, last place none)" in flat
+    order = [out.index(option, out.index("group's order")) for _, option, _, _ in rows]
+    assert order == sorted(order)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -317,7 +336,7 @@ def test_running_session_with_an_unrevealed_round(sessions_dir, pack):
         flat = " ".join(out.split())
         assert "not revealed to the group" in flat
         assert "still running" in flat.lower()
-        assert "No answers recorded at: Our aim; Do we share one aim?; Who is missing?; What will we do?" in flat.replace("\\", "")
+        assert "No answers recorded at: Our aim; Do we share one aim?; Who is missing?; Which context first?; What will we do?" in flat.replace("\\", "")
         assert "No actions were recorded in this session." in flat.replace("\\", "")
 
 
@@ -374,6 +393,8 @@ def test_the_built_in_pack_renders(sessions_dir):
             answers[step.id] = [1, step.points, step.points]
         elif step.kind == "choice":
             answers[step.id] = [[step.options[0]], [step.options[-1]], [step.options[0]]]
+        elif step.kind == "rank":
+            answers[step.id] = [list(step.options), list(reversed(step.options)), list(step.options)]
         elif step.kind == "sort":
             answers[step.id] = [{c.id: step.buckets[i % len(step.buckets)].id for i, c in enumerate(step.cards)}] * 3
         elif step.kind == "actions":
@@ -412,13 +433,17 @@ HOSTILE = [
 def _hostile_pack():
     data = json.loads(json.dumps(PACK_DATA))
     data["title"] = "Pack <b>title</b> [x](y)"
+    ranking = next(st for sec in data["sections"] for st in sec["steps"] if st["id"] == "first-context")
+    ranking["options"] = [HOSTILE[0], HOSTILE[3], HOSTILE[6], HOSTILE[7]]
     return make_pack(data)
 
 
 @pytest.fixture
 def hostile_session_path(sessions_dir) -> Path:
     session = Session.create(sessions_dir, _hostile_pack(), "<i>label</i> # [a](b)", PIN, today=DAY)
+    ranking = _hostile_pack().step("first-context").options
     answers = {
+        "first-context": [list(ranking), list(reversed(ranking))],
         "aim": HOSTILE,
         "actions": [
             {"action": text, "level": level, "lens": "context", "measure": text}

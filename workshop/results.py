@@ -53,6 +53,23 @@ class Action:
 
 
 @dataclass
+class RankRow:
+    """One option in the group's order of a ranking (Borda count: see `kinds/rank.py`)."""
+
+    place: int  # 1 is first; options with the same points share a place
+    label: str
+    points: int
+    share: float  # 0..1 of the most points an option could get (first in every answer)
+    firsts: int  # how many people put it first
+    answers: int  # the rankings counted
+
+    @property
+    def count(self) -> int:
+        """The points, so a row can be drawn wherever a `Bar` is (`hashes`, the charts)."""
+        return self.points
+
+
+@dataclass
 class StepResult:
     step: Step
     round: int | None
@@ -64,6 +81,7 @@ class StepResult:
     mean: float | None = None
     splits: list[CardSplit] = field(default_factory=list)  # sort
     actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order
+    ranking: list[RankRow] = field(default_factory=list)  # rank: the group's order, first place first
 
     @property
     def turns(self) -> int:

@@ -19,16 +19,7 @@ class Choice(Kind):
     fields = ("options", "multiple")
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
-        extra: dict[str, Any] = {}
-        options = raw.get("options")
-        if not isinstance(options, list) or not 2 <= len(options) <= 12 or not all(
-            isinstance(o, str) and o.strip() for o in options
-        ):
-            check.fail(where, "'options' must be a list of 2 to 12 pieces of text")
-        else:
-            if len(set(options)) != len(options):
-                check.fail(where, "'options' repeats an option")
-            extra["options"] = tuple(o.strip()[:120] for o in options)
+        extra = parse_options(check, raw, where, 2, 12)
         multiple = raw.get("multiple", False)
         if not isinstance(multiple, bool):
             check.fail(where, "'multiple' must be true or false")
@@ -62,6 +53,19 @@ class Choice(Kind):
         values = [a["answer"] for a in given]
         chosen = [c for v in values for c in v.get("choices", [])]
         result.bars = [results._bar(option, chosen.count(option), len(values)) for option in step.options]
+
+
+def parse_options(check: Any, raw: dict, where: str, low: int, high: int, purpose: str = "") -> dict[str, Any]:
+    """The step's `options`: a list of `low` to `high` distinct, non-empty texts (a choice's, a ranking's)."""
+    options = raw.get("options")
+    if not isinstance(options, list) or not low <= len(options) <= high or not all(
+        isinstance(o, str) and o.strip() for o in options
+    ):
+        check.fail(where, f"'options' must be a list of {low} to {high} pieces of text" + (f" {purpose}" if purpose else ""))
+        return {}
+    if len(set(options)) != len(options):
+        check.fail(where, "'options' repeats an option")
+    return {"options": tuple(o.strip()[:120] for o in options)}
 
 
 KIND = Choice()

@@ -374,3 +374,76 @@ def bars_content(bars: list[Bar], width: int = 30, label_width: int | None = Non
         label = bar.label if len(bar.label) <= label_width else bar.label[: label_width - 1] + "…"
         lines.append(f"{label:<{label_width}}  {bar_text(bar.share, width):<{width}}  {bar.count}")
     return Content("\n".join(lines))
+
+
+class RankPicker(OptionList):
+    """Put options in order: Up/Down move the highlight, Shift+Up/Shift+Down (or - and +) move the
+    highlighted option up or down, a digit gives it that place; Enter submits the order shown."""
+
+    BINDINGS = [
+        Binding("shift+up,minus", "move(-1)", "Move up", show=False),
+        Binding("shift+down,plus,equals_sign", "move(1)", "Move down", show=False),
+    ]
+
+    class Done(Message):
+        def __init__(self, order: list[str]):
+            super().__init__()
+            self.order = order
+
+    def __init__(self, options: tuple[str, ...], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.order: list[str] = list(options)
+
+    def on_mount(self) -> None:
+        self._show(0)
+
+    def _show(self, highlight: int) -> None:
+        self.clear_options()
+        self.add_options([Option(Content(f"{place}.  {label}"), id=str(place)) for place, label in enumerate(self.order, 1)])
+        self.highlighted = highlight
+
+    def place(self, index: int, target: int) -> None:
+        """Move the option at `index` to position `target` (0-based); the highlight follows it."""
+        target = max(0, min(len(self.order) - 1, target))
+        option = self.order.pop(index)
+        self.order.insert(target, option)
+        self._show(target)
+
+    def action_move(self, step: int) -> None:
+        if self.highlighted is not None:
+            self.place(self.highlighted, self.highlighted + step)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and self.highlighted is not None:
+            n = int(event.character)
+            if 1 <= n <= len(self.order):
+                event.stop()
+                self.place(self.highlighted, n - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Done(list(self.order)))
+
+
+class RankChart(Widget):
+    """A ranking's group order: per option its place and full label, then a bar of its points and how
+    many people put it first (two lines an option, so long labels are never cut)."""
+
+    DEFAULT_CSS = "RankChart { height: auto; }"
+    MAX_BAR = 50
+
+    def __init__(self, rows: list[Any], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.rows = rows
+
+    def render(self) -> Content:
+        if not self.rows:
+            return Content("No answers.")
+        width = self.content_size.width or 80
+        figures = [f"{row.points} point{'s' if row.points != 1 else ''} · first for {row.firsts}" for row in self.rows]
+        bar_width = max(4, min(self.MAX_BAR, width - max(map(len, figures)) - 6))
+        lines = []
+        for row, figure in zip(self.rows, figures):
+            lines.append(f"{row.place}. {row.label}")
+            lines.append(f"   {bar_text(row.share, bar_width):<{bar_width}}  {figure}")
+        return Content("\n".join(lines))

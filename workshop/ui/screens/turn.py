@@ -25,6 +25,7 @@ from ..widgets import (
     AnswerBox,
     Literal,
     MultiPicker,
+    RankPicker,
     ScalePicker,
     SinglePicker,
     SortPicker,
@@ -90,6 +91,9 @@ class TurnScreen(Screen):
 
     def on_sort_picker_done(self, event: SortPicker.Done) -> None:
         self.submit_value(event.placed)
+
+    def on_rank_picker_done(self, event: RankPicker.Done) -> None:
+        self.submit_value(event.order)
 
     def on_action_form_submitted(self, event: ActionForm.Submitted) -> None:
         self.action_submit()
