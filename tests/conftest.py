@@ -170,3 +170,14 @@ def filled_session_path(sessions_dir: Path, pack: Pack) -> Path:
 def filled_session(filled_session_path: Path) -> Session:
     """The filled session, opened read-only (as the summary and the listings open it)."""
     return Session.read(filled_session_path)
+
+
+@pytest.fixture(autouse=True)
+def private_rescue_place(tmp_path: Path, monkeypatch) -> Path:
+    """Rescue files (answers a kiosk could not save) go to the test's own state folder, never to the
+    real ~/.local/state of whoever runs the tests."""
+    state = tmp_path / "state-home"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    monkeypatch.delenv("WORKSHOP_RESCUE_DIR", raising=False)
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    return state / "hymn-sheet" / "rescue"

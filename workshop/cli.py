@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
     p.add_argument("--label", metavar="TEXT", default="", help="group label, e.g. 'North locality partnership'")
 
-    p = command("resume", "resume an unfinished session at the step and round where it stopped")
+    p = command("resume", "resume a session at the step and round where it stopped (a finished one opens at its end screen)")
     p.add_argument("session_id", metavar="SESSION_ID")
 
     command("packs", "list the question packs found (built in and in --prompts-dir)")
@@ -157,11 +157,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         config_kwargs.update(start_pack=args.pack, start_label=args.label)
     elif args.command == "resume":
         _session_path(args)
-        session = Session.open(sessions_dir, args.session_id)
-        if session.finished:
-            session.close()
-            raise UserError(f"session {args.session_id} is finished; see 'workshop summary {args.session_id}'")
-        config_kwargs["session"] = session
+        # A finished session opens at its end screen (which saves any summary file still missing).
+        config_kwargs["session"] = Session.open(sessions_dir, args.session_id)
     if not sys.stdout.isatty() and not os.environ.get("WORKSHOP_ALLOW_NO_TTY"):
         if config_kwargs.get("session") is not None:
             config_kwargs["session"].close()  # release the lock we just took
@@ -225,6 +222,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .summary import render_summary, write_summary
 
     session = Session.read(_session_path(args))
+    if args.output is None and args.format in ("html", "pdf"):
+        storage.tidy_sessions_dir(session.path.parent)  # written beside the session
     if args.format == "pdf":
         from .pdf import PdfUnavailable, write_pdf
 
@@ -244,7 +243,27 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"Summary written to {path}")
     else:
         sys.stdout.write(render_summary(session, args.format))
+    _save_missing_summaries(session)  # after what was asked for: its errors come first, and alone
     return 0
+
+
+def _save_missing_summaries(session) -> None:
+    """A finished session whose summary files could not be saved at its end (a full disk) gets them
+    now. A note on standard error says so; failing to save them does not stop the command."""
+    if not session.finished:
+        return
+    from .summary import save_end_summaries
+
+    storage.tidy_sessions_dir(session.path.parent)
+    try:
+        _present, written = save_end_summaries(session, only_missing=True)
+    except storage.StorageFailure as error:
+        print(f"workshop: the summary files of this finished session are still missing: {_one_line(error)}",
+              file=sys.stderr)
+        return
+    if written:
+        shown = ", ".join(_one_line(p) for p in written)
+        print(f"workshop: this finished session had no summary files; saved {shown}", file=sys.stderr)
 
 
 def _check_output(output: Path) -> None:
@@ -266,6 +285,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from .session import Session
 
     session = Session.read(_session_path(args))
+    storage.tidy_sessions_dir(session.path.parent)  # the PDF is saved beside the session
     try:
         message = print_summary(session, args.printer)
     except PrintError as error:
@@ -332,6 +352,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         payload = render_report(report, args.format)
     output = args.output
     if output is None and args.format != "md":
+        storage.tidy_sessions_dir(folder)
         output = default_report_path(folder, args.format)
     _write_or_print(output, payload, "Report")
     return 0
@@ -339,6 +360,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     path = _session_path(args)
+    storage.tidy_sessions_dir(path.parent)
     if not _confirm(f"Delete session {args.session_id} and its summaries for good?", args.yes):
         print("Nothing deleted.")
         return 1
@@ -351,6 +373,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if args.older_than < 0:
         raise UserError("--older-than takes a number of days, 0 or more")
     folder = _sessions_dir(args)
+    storage.tidy_sessions_dir(folder)  # stray temporary files go too
     cutoff = time.time() - args.older_than * 86400
     old = [
         p for p in sorted(folder.glob(f"*{storage.SUFFIX}"))

@@ -160,11 +160,14 @@ class Session:
         path = Path(sessions_dir) / f"{session_id}{storage.SUFFIX}"
         if not path.exists():
             raise storage.SessionFileError(f"no session {session_id} in {sessions_dir}; see 'workshop sessions'")
+        # Check the file before locking it: an unreadable file must not gain a lock file.
+        cls(path, storage.migrate(storage.read_raw(path)), None)
         lock = storage.SessionLock(path)
         lock.acquire()
         try:
-            data = storage.migrate(storage.read_raw(path))
+            data = storage.migrate(storage.read_raw(path))  # again, under the lock: it may have changed
             session = cls(path, data, lock)
+            session.folded = session.fold_rescued()
         except Exception:
             lock.release()
             raise
@@ -179,12 +182,13 @@ class Session:
         return session
 
     def close(self) -> None:
-        """Release the session. Answers still waiting for the disk get one last try first."""
+        """Release the session. Answers still waiting for the disk get one last try first; those
+        that still cannot be saved go to a rescue file (`rescued_to`, or `rescue_error` says why not)."""
         if self.pending and self.db is not None:
             try:
                 self.flush_pending()
             except (storage.StorageFailure, storage.SessionFileError):
-                pass  # the kiosk has already told the room; the file is left as it is
+                self.rescue_pending()
         if self.db is not None:
             self.db.close()
             self.db = None
@@ -316,6 +320,58 @@ class Session:
             storage.insert_scattered(db.table("answers"), doc)
             self.pending.pop(0)
 
+    rescued_to: Path | None = None
+    rescued_count = 0
+    folded = 0  # answers added from rescue files when the session was opened
+    rescue_error = ""
+
+    def rescue_pending(self) -> Path | None:
+        """Write the answers still waiting for the disk to a rescue file outside the sessions folder
+        (see workshop/rescue.py); they are folded back in when the session is next opened."""
+        from . import rescue
+
+        if not self.pending:
+            return None
+        docs = {storage.reserved_id(doc): doc for doc in self.pending}
+        try:
+            self.rescued_to = rescue.write_rescue(self.id, docs, self.path.parent)
+        except storage.StorageFailure as error:
+            self.rescue_error = str(error)
+            return None
+        self.rescued_count += len(self.pending)
+        self.pending.clear()
+        return self.rescued_to
+
+    def fold_rescued(self) -> int:
+        """Add the answers of this session's rescue files to the session file, each exactly once, and
+        remove the files. Returns how many answers were added. Raises StorageFailure if the session
+        file still cannot be written (the rescue files are then kept)."""
+        from tinydb.table import Document
+
+        from . import rescue
+
+        added = 0
+        for path in rescue.rescue_files(self.id):
+            docs = rescue.read_rescue(path, self.id)
+            table = self._writable().table("answers")
+            missing = []
+            for doc_id, doc in docs.items():
+                if table.contains(doc_id=doc_id):
+                    if dict(table.get(doc_id=doc_id)) == doc:
+                        continue  # folded before (a fold that stopped before removing the file)
+                    doc_id = storage.random_doc_id()
+                missing.append(Document(doc, doc_id=doc_id))
+            if missing:
+                try:
+                    table.insert_multiple(missing)  # one write for the whole file
+                except storage.StorageFailure as error:
+                    raise storage.StorageFailure(
+                        f"{error}; the answers kept in {path} will be added once it can be written"
+                    ) from None
+            rescue.remove(path)
+            added += len(missing)
+        return added
+
     def close_round(self) -> None:
         if self.step.takes_answers and self.phase == ANSWERING:
             self._save_meta(phase=CLOSED)
@@ -391,6 +447,25 @@ def redacted_answer(answer: dict[str, Any]) -> dict[str, Any]:
     return hidden
 
 
+def fold_rescues(sessions_dir: Path) -> int:
+    """Fold every rescue file whose session is in this folder back into it (the home screen does this
+    as it opens). Sessions open elsewhere or still unwritable are left for later. Returns the number
+    of answers added."""
+    from . import rescue
+
+    added = 0
+    for session_id in sorted({rescue.session_of(p) for p in rescue.all_rescue_files()} - {None}):
+        if not (Path(sessions_dir) / f"{session_id}{storage.SUFFIX}").exists():
+            continue
+        try:
+            session = Session.open(sessions_dir, session_id)
+        except (storage.SessionFileError, storage.StorageFailure):
+            continue
+        added += session.folded
+        session.close()
+    return added
+
+
 def list_sessions(sessions_dir: Path) -> list[SessionInfo]:
     """Every session file in the folder, newest first; unreadable ones carry their error."""
     folder = Path(sessions_dir)
@@ -418,7 +493,8 @@ def _info(path: Path, data: dict[str, Any]) -> SessionInfo:
         raise storage.SessionFileError(f"{path}: the question pack stored in this session is damaged")
     step_title = ""
     for section in pack.get("sections") or []:
-        for step in (section.get("steps") or []) if isinstance(section, dict) else []:
+        steps = section.get("steps") if isinstance(section, dict) else None
+        for step in steps if isinstance(steps, list) else []:
             if isinstance(step, dict) and step.get("id") == meta.get("step"):
                 step_title = str(step.get("title", ""))
     answers = sum(1 for a in data.get("answers", {}).values() if isinstance(a, dict) and not a.get("passed"))

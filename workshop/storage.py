@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -64,22 +65,24 @@ def check_session_id(session_id: str) -> str:
     return session_id
 
 
-def ensure_sessions_dir(folder: Path) -> Path:
-    """Create the sessions folder if needed, make it private (0700) and return it."""
+def ensure_sessions_dir(folder: Path, what: str = "the sessions folder") -> Path:
+    """Create the sessions folder (or another private folder: `what`) if needed, make it private
+    (0700) and return it."""
     folder = Path(folder)
     try:
         folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         info = folder.stat()
         if not stat.S_ISDIR(info.st_mode):
-            raise StorageFailure(f"cannot use {folder} as the sessions folder: it is not a folder")
+            raise StorageFailure(f"cannot use {folder} as {what}: it is not a folder")
         # mkdir's mode is filtered by the umask and an existing folder keeps its mode: set it exactly,
         # on a folder this user owns, so only this user can list or open the sessions.
         if stat.S_IMODE(info.st_mode) != DIR_MODE and info.st_uid == os.geteuid():
             os.chmod(folder, DIR_MODE)
+        remove_stray_temp_files(folder)
     except FileExistsError:
-        raise StorageFailure(f"cannot use {folder} as the sessions folder: it is not a folder") from None
+        raise StorageFailure(f"cannot use {folder} as {what}: it is not a folder") from None
     except OSError as error:
-        raise StorageFailure(f"cannot create the sessions folder {folder}: {_reason(error)}") from error
+        raise StorageFailure(f"cannot create {what} {folder}: {_reason(error)}") from error
     return folder
 
 
@@ -262,6 +265,61 @@ def remove_temp_files(path: Path) -> None:
             pass
 
 
+STRAY_AGE_SECONDS = 60
+
+
+def remove_stray_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files killed writers left in a folder; return the ones removed.
+
+    A session's temporary copy (`.<id>.json.tmp-...`) is removed only while nobody writes that session
+    (its lock is free; every writer of a session holds it). Any other temporary file (a summary's, a
+    report's) has no lock, so it is removed once it is older than a minute, which no real write takes.
+    """
+    removed: list[Path] = []
+    try:
+        leftovers = [p for p in Path(folder).iterdir() if p.name.startswith(".") and TMP_MARK in p.name]
+    except OSError:
+        return removed
+    now = time.time()
+    for leftover in leftovers:
+        base = leftover.name[1:leftover.name.index(TMP_MARK)]
+        target = leftover.with_name(base)
+        try:
+            if not leftover.is_file() or leftover.is_symlink():
+                continue
+            if base.endswith(SUFFIX) and SESSION_ID_RE.match(base[: -len(SUFFIX)]):
+                lock = SessionLock(target)
+                if not lock.path.exists():
+                    leftover.unlink()  # no lock file: nobody can be writing this session
+                else:
+                    try:
+                        lock.acquire()  # removes the session's temporary files
+                    except (SessionBusy, StorageFailure):
+                        continue
+                    lock.release()
+            elif now - leftover.stat().st_mtime > STRAY_AGE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue
+        if not leftover.exists():
+            removed.append(leftover)
+    return removed
+
+
+def tidy_sessions_dir(folder: Path) -> None:
+    """What every command that writes into the sessions folder does first: make it private (0700)
+    and remove what killed writers left behind. Best effort: a folder that cannot be changed is left
+    as it is, and the write that follows says why it fails."""
+    folder = Path(folder)
+    try:
+        info = folder.stat()
+        if stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) != DIR_MODE and info.st_uid == os.geteuid():
+            os.chmod(folder, DIR_MODE)
+    except OSError:
+        return
+    remove_stray_temp_files(folder)
+
+
 class SessionLock:
     """An exclusive, non-blocking lock on one session, held while the session is open for writing.
 
@@ -367,6 +425,13 @@ def insert_scattered(table, document: dict[str, Any]) -> int:
     return doc_id
 
 
+def reserved_id(document: dict[str, Any]) -> int:
+    """The document id `document` has if a failed write may already have put it in the file (so that
+    a rescue of it can be recognised there), else a fresh random one."""
+    held = _unsettled.get(id(document))
+    return held[1] if held is not None and held[0] is document else random_doc_id()
+
+
 def read_raw(path: Path) -> dict[str, Any]:
     """Read a session file for inspection, without TinyDB and without changing it.
 
@@ -411,18 +476,160 @@ def read_raw(path: Path) -> dict[str, Any]:
         )
     if not isinstance(meta.get("pack"), dict):
         raise SessionFileError(f"{path}: the question pack stored in this session is missing")
-    for field, kind in (("step", str), ("phase", str), ("state", str), ("label", str), ("created", str)):
-        if field in meta and not isinstance(meta[field], kind):
-            raise SessionFileError(f"{path}: the session's '{field}' is damaged")
-    if "round" in meta and (type(meta["round"]) is not int or meta["round"] < 1):
-        raise SessionFileError(f"{path}: the session's 'round' is damaged")
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise SessionFileError(f"{path}: the '{name}' table is damaged")
+            raise SessionFileError(f"{path}: the '{_shown(name)}' table is damaged")
         for doc_id, doc in table.items():
             if not _DOC_ID_RE.match(doc_id) or not isinstance(doc, dict):
-                raise SessionFileError(f"{path}: the '{name}' table is damaged")
+                raise SessionFileError(f"{path}: the '{_shown(name)}' table is damaged")
+    check_session_fields(path, data)
     return data
+
+
+# --- the fields of a session file -----------------------------------------------------------------------
+#
+# Every field the app reads from a session file is checked here, once, as the file is read: its type
+# and its range. Everything after this (sessions, summaries, exports, reports, the kiosk) can then
+# trust the data. A problem is one line naming the file and the field. The pack stored in the meta
+# document is checked by `packs.parse_pack` when the session is loaded.
+
+PHASES = ("answering", "closed", "revealed")
+STATES = ("running", "finished")
+MAX_ROUND = 10_000
+MAX_TEXT = 100_000  # far above what the kiosk stores (answers 2,000, notes 5,000 characters)
+MAX_LABEL = 1_000
+MAX_ITEMS = 1_000
+MAX_VALUE = 1_000
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+ANSWER_DOC_KEYS = frozenset({"step", "round", "kind", "answer", "passed", "redacted"})
+_ANSWER_TEXT_KEYS = ("text", "action", "level", "lens", "measure")
+
+
+def _shown(name: object) -> str:
+    text = _one_line(str(name))[:40]
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+class _Field:
+    """Checks for one field of one document; every failure names the file and the field."""
+
+    def __init__(self, path: Path, where: str):
+        self.path, self.where = path, where
+
+    def bad(self, field: str, why: str) -> SessionFileError:
+        return SessionFileError(f"{self.path}: {self.where} field '{_shown(field)}' {why}; the file was left as it is")
+
+    def text(self, doc: dict[str, Any], field: str, limit: int = MAX_TEXT, required: bool = False) -> None:
+        if field not in doc:
+            if required:
+                raise self.bad(field, "is missing")
+            return
+        value = doc[field]
+        if not isinstance(value, str):
+            raise self.bad(field, "is not text")
+        if len(value) > limit:
+            raise self.bad(field, f"is longer than {limit} characters")
+
+    def integer(self, doc: dict[str, Any], field: str, low: int, high: int, required: bool = False) -> None:
+        if field not in doc:
+            if required:
+                raise self.bad(field, "is missing")
+            return
+        value = doc[field]
+        if type(value) is not int:
+            raise self.bad(field, "is not a whole number")
+        if not low <= value <= high:
+            raise self.bad(field, f"is not between {low} and {high}")
+
+    def one_of(self, doc: dict[str, Any], field: str, allowed: tuple[str, ...]) -> None:
+        if field in doc and doc[field] not in allowed:
+            raise self.bad(field, "is not one of " + ", ".join(allowed))
+
+    def date(self, doc: dict[str, Any], field: str, nullable: bool = False) -> None:
+        if field not in doc or (nullable and doc[field] is None):
+            return
+        # Another tool may have added a time of day; it is tolerated (and never printed).
+        value = doc[field]
+        if not isinstance(value, str) or len(value) > 64 or not _DATE_RE.match(value[:10]):
+            raise self.bad(field, "is not a date (YYYY-MM-DD)")
+        try:
+            date.fromisoformat(value[:10])
+        except ValueError:
+            raise self.bad(field, "is not a date (YYYY-MM-DD)") from None
+
+    def flag(self, doc: dict[str, Any], field: str) -> None:
+        if field in doc and not isinstance(doc[field], bool):
+            raise self.bad(field, "is not true or false")
+
+
+def check_session_fields(path: Path, data: dict[str, Any]) -> None:
+    """Check the type and range of every field the app reads; raise SessionFileError (one line)."""
+    meta = next(iter(data["meta"].values()))
+    check = _Field(path, "the session's")
+    for field in ("session", "pack_id", "pack_title", "step"):
+        check.text(meta, field, MAX_LABEL)
+    check.text(meta, "label", MAX_LABEL)
+    check.date(meta, "created")
+    check.date(meta, "finished", nullable=True)
+    check.one_of(meta, "state", STATES)
+    check.one_of(meta, "phase", PHASES)
+    check.integer(meta, "round", 1, MAX_ROUND)
+    if "phases" in meta:
+        phases = meta["phases"]
+        if not isinstance(phases, dict) or len(phases) > MAX_ITEMS or not all(v in PHASES for v in phases.values()):
+            raise check.bad("phases", "is damaged")
+    if "pin" in meta:
+        pin = meta["pin"]
+        # A PIN record missing a part only means no PIN matches; a part of the wrong type is damage.
+        if not isinstance(pin, dict) or not all(
+            isinstance(pin[k], str) and len(pin[k]) <= 256 for k in ("kdf", "salt", "hash") if k in pin
+        ) or not all(type(pin[k]) is int and 1 <= pin[k] <= 2**20 for k in ("n", "r", "p") if k in pin):
+            raise check.bad("pin", "is damaged")
+    for doc_id, doc in data.get("answers", {}).items():
+        _check_answer_doc(_Field(path, f"answer {doc_id}:"), doc)
+    for doc_id, doc in data.get("notes", {}).items():
+        note = _Field(path, f"note {doc_id}:")
+        note.text(doc, "step", MAX_LABEL, required=True)
+        note.text(doc, "text", MAX_TEXT)
+
+
+def check_answer_doc(path: Path, where: str, doc: dict[str, Any]) -> None:
+    """Check one answer document (from a session file or a rescue file)."""
+    _check_answer_doc(_Field(path, where), doc)
+
+
+def _check_answer_doc(check: _Field, doc: dict[str, Any]) -> None:
+    for field in doc:
+        if field not in ANSWER_DOC_KEYS:
+            raise check.bad(field, "is not part of an answer")
+    check.text(doc, "step", MAX_LABEL, required=True)
+    check.integer(doc, "round", 1, MAX_ROUND, required=True)
+    check.text(doc, "kind", MAX_LABEL)
+    check.flag(doc, "passed")
+    check.flag(doc, "redacted")
+    if "answer" not in doc:
+        if not doc.get("passed"):
+            raise check.bad("answer", "is missing")
+        return
+    answer = doc["answer"]
+    if not isinstance(answer, dict) or len(answer) > MAX_ITEMS:
+        raise check.bad("answer", "is damaged")
+    for key in _ANSWER_TEXT_KEYS:
+        check.text(answer, key, MAX_TEXT)
+    check.integer(answer, "value", -MAX_VALUE, MAX_VALUE)
+    for key, value in answer.items():
+        if key in _ANSWER_TEXT_KEYS or key == "value":
+            continue
+        # Any other part of an answer (the choices of a list, the cards of a sort) is a short list of
+        # texts or a mapping of texts to texts: nothing nested, nothing else.
+        if isinstance(value, list):
+            ok = len(value) <= MAX_ITEMS and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
+        elif isinstance(value, dict):
+            ok = len(value) <= MAX_ITEMS and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value.values())
+        else:
+            ok = isinstance(value, str) and len(value) <= MAX_TEXT
+        if not ok:
+            raise check.bad(f"answer.{key}", "is damaged")
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

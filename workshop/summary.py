@@ -450,3 +450,24 @@ def write_summary(session: Session, fmt: str, path: Path | None = None) -> Path:
     payload = render_summary(session, fmt).encode("utf-8")
     storage.atomic_write(target, payload)
     return target
+
+
+END_FORMATS = ("html", "md")  # what the end of a session saves beside it
+
+
+def save_end_summaries(session: Session, only_missing: bool = False) -> tuple[list[Path], list[Path]]:
+    """Save the summary files the end of a session leaves beside it (`<id>-summary.html` and `.md`).
+
+    With `only_missing`, files already there are kept as they are (`workshop summary` and resuming a
+    finished session use this to fill in what a full disk kept from being written at the end).
+    Returns (every summary file now there, the ones written now). Raises StorageFailure (one line).
+    """
+    present: list[Path] = []
+    written: list[Path] = []
+    for fmt in END_FORMATS:
+        target = default_summary_path(session, fmt)
+        if not (only_missing and target.is_file()):
+            write_summary(session, fmt, target)
+            written.append(target)
+        present.append(target)
+    return present, written

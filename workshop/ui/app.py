@@ -120,6 +120,11 @@ class WorkshopApp(App, inherit_bindings=False):
         self.pin_failures = 0
         self._tty_fd: int | None = None  # the terminal to watch for a hang-up (set on mount)
         self.summary_paths: list[Path] = []
+        self.summary_error = ""  # why the summary of the finished session is not saved yet
+        self.rescues: list[Session] = []  # sessions closed with answers sent to a rescue file
+        self.last_session_id = ""
+        self.unexpected_error = False
+        self.error_log: Path | None = None
         self.register_theme(PROJECTOR_THEME)
         self.register_theme(STANDARD_THEME)
         self.theme = PROJECTOR_THEME.name
@@ -176,18 +181,94 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def begin(self, session: Session) -> None:
         self.session = session
+        if session.finished:  # resumed after the end: save what a full disk kept from being saved
+            self.save_summaries(only_missing=True)
         self.lock()
         self._reset_timer()
         self.show_step()
 
     def close_session(self) -> None:
         if self.session is not None:
+            session = self.session
             try:
-                self.session.flush_pending()
+                session.flush_pending()
             except StorageFailure:
                 pass
-            self.session.close()
+            session.close()  # answers that still cannot be saved go to a rescue file
+            self.last_session_id = session.id
+            if session.rescued_to is not None or session.rescue_error:
+                self.rescues.append(session)
             self.session = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error the app did not foresee. Textual would print a traceback with local variables
+        (answers among them) on the shared screen; instead the session is closed as on a quit (every
+        confirmed answer is on disk, waiting ones go to a rescue file, the lock is freed), the type
+        and place of the error go to a private log beside the sessions, and the command prints one
+        neutral line once the screen is given back (`farewell`)."""
+        from .. import errorlog
+
+        if self.unexpected_error:
+            return  # one is enough: the app is already closing
+        self.unexpected_error = True
+        try:
+            self.error_log = errorlog.record(self.config.sessions_dir, error)
+        except Exception:
+            self.error_log = None
+        try:
+            self.close_session()
+        except Exception:
+            pass  # whatever it did not release, the end of the process does
+        self._return_code = 1
+        self._exception_event.set()  # a test's Pilot stops waiting
+        self._close_messages_no_wait()
+
+    def farewell(self) -> list[str]:
+        """What the command prints once the screen is given back: where waiting answers were kept,
+        and one neutral line after an unexpected error."""
+        lines = []
+        if self.unexpected_error:
+            resume = f" Resume it with 'workshop resume {self.last_session_id}'." if self.last_session_id else ""
+            details = f" Details for whoever maintains the app (no answers in them): {self.error_log}." if self.error_log else ""
+            lines.append(f"workshop: the kiosk stopped after an unexpected problem; every saved answer is kept.{resume}{details}")
+        for session in self.rescues:
+            if session.rescued_to is not None:
+                count = session.rescued_count
+                lines.append(
+                    f"workshop: {count} answer{'s' if count != 1 else ''} could not be saved in the sessions folder; "
+                    f"{'they are' if count != 1 else 'it is'} kept in {session.rescued_to} and will be added to the "
+                    f"session when it is resumed ('workshop resume {session.id}')"
+                )
+            if session.rescue_error:
+                count = len(session.pending)
+                lines.append(
+                    f"workshop: {count} answer{'s' if count != 1 else ''} of session {session.id} could not be saved: "
+                    f"{session.rescue_error}"
+                )
+        return lines
+
+    def confirm_quit(self) -> None:
+        """Quit; while answers still wait for the disk, say how many and ask first."""
+        waiting = len(self.session.pending) if self.session is not None else 0
+        if not waiting:
+            self.exit()
+            return
+        from .dialogs.confirm import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        many = waiting != 1
+        self.push_screen(
+            ConfirmDialog(
+                f"{waiting} answer{'s are' if many else ' is'} still waiting for the disk. Quit anyway? "
+                f"{'They' if many else 'It'} will be kept in a rescue file outside the sessions folder and "
+                "added back when the session is resumed.",
+                "Quit",
+            ),
+            answer,
+        )
 
     def _session_screen(self, session: Session):
         from .screens.end import EndScreen
@@ -308,7 +389,7 @@ class WorkshopApp(App, inherit_bindings=False):
                 self.notify("Facilitator controls locked.")
                 return
             elif action == "quit":
-                self.exit()
+                self.confirm_quit()
                 return
         except StorageFailure as error:
             self.notify(f"{error}. Nothing was lost; try again.", severity="error", timeout=10)
@@ -368,20 +449,34 @@ class WorkshopApp(App, inherit_bindings=False):
         )
 
     def end_session(self) -> None:
-        from ..summary import write_summary
-
         session = self.session
         assert session is not None
         try:
             session.flush_pending()
             session.finish()
-            self.summary_paths = [write_summary(session, fmt) for fmt in ("html", "md")]
         except StorageFailure as error:
             self.notify(f"{error}. The session is kept; try again.", severity="error", timeout=10)
             return
         self.lock()
         self.timer_running = False
+        self.save_summaries()  # the end screen shows either where they are, or why not yet
         self.show_step()
+
+    def save_summaries(self, only_missing: bool = False) -> bool:
+        """Save the finished session's summary files; on failure keep the reason for the end screen,
+        which offers to try again. True once they are saved."""
+        from ..summary import save_end_summaries
+
+        session = self.session
+        assert session is not None
+        try:
+            self.summary_paths, _written = save_end_summaries(session, only_missing)
+        except (StorageFailure, OSError) as error:
+            self.summary_paths = []
+            self.summary_error = " ".join(str(error).split()) or type(error).__name__
+            return False
+        self.summary_error = ""
+        return True
 
     # -- answers --
 
@@ -461,7 +556,13 @@ def run(config: Config) -> int:
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = WorkshopApp(config)
     app.run()
-    return 0
+    lines = app.farewell()
+    try:
+        for line in lines:
+            print(line, file=sys.stderr)
+    except OSError:
+        pass  # the terminal is gone (a hang-up): the rescue file is there all the same
+    return 1 if app.unexpected_error or any(session.rescue_error for session in app.rescues) else 0
 
 
 __all__ = ["Config", "WorkshopApp", "run"]

@@ -77,6 +77,7 @@ class PrintKey:
 
 class EndScreen(PrintKey, SessionScreen):
     BINDINGS = [
+        Binding("s", "save_summary", "Save summary"),
         Binding("p", "print", "Print"),
         Binding("h", "home", "Home (PIN)"),
         Binding("q", "quit", "Quit (PIN)"),
@@ -93,7 +94,15 @@ class EndScreen(PrintKey, SessionScreen):
                 Content(f"{answers} answer{'s were' if answers != 1 else ' was'} recorded, anonymously."),
                 classes="status",
             )
-            if paths:
+            error = self.app.summary_error  # type: ignore[attr-defined]
+            if error:
+                # Every answer is in the session file; only the summary files are missing.
+                yield Literal(
+                    f"The summary is not saved yet: {error}. The answers are safe in the session file. "
+                    "Free some space if the disk is full, then press s to try again.",
+                    id="summary-error", classes="message",
+                )
+            elif paths:
                 yield Static(Content("The summary is saved here, ready to print:"), classes="hint")
                 for path in paths:
                     yield Literal(display_path(path), classes="path")
@@ -109,6 +118,20 @@ class EndScreen(PrintKey, SessionScreen):
 
     def show_print_message(self, text: str) -> None:
         self.query_one("#print-message", Literal).set_text(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_summary":
+            return bool(self.app.summary_error)  # type: ignore[attr-defined]  # offered only while it is missing
+        return super().check_action(action, parameters)
+
+    async def action_save_summary(self) -> None:
+        if self.app.save_summaries():  # type: ignore[attr-defined]
+            self.app.notify("The summary is saved.")
+        else:
+            self.app.notify(f"Still not saved: {self.app.summary_error}", severity="error", timeout=10)  # type: ignore[attr-defined]
+        await self.recompose()
+        self.refresh_bindings()
+        self.query_one("#end").focus()
 
     def action_print(self) -> None:
         self.start_printing(self.session)

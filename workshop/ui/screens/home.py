@@ -45,6 +45,22 @@ class HomeScreen(Screen):
             )
         yield Footer()
 
+    def on_mount(self) -> None:
+        # After the first frame: loading the core would slow it down.
+        self.call_after_refresh(self.fold_rescues)
+
+    def fold_rescues(self) -> None:
+        """Answers a kiosk could not save before it stopped (disk full, read-only) were kept in a
+        rescue file; put them back into their sessions now that the folder may take them."""
+        from ...session import fold_rescues
+
+        added = fold_rescues(self.app.config.sessions_dir)  # type: ignore[attr-defined]
+        if added:
+            self.app.notify(
+                f"{added} answer{'s' if added != 1 else ''} kept in a rescue file "
+                f"{'were' if added != 1 else 'was'} added back to {'their sessions' if added != 1 else 'its session'}."
+            )
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         getattr(self, f"action_{event.option.id}")()
 
