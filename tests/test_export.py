@@ -89,9 +89,9 @@ def figures_from_json(record: dict) -> dict:
             points = Counter({o: 0 for o in step["options"]})
             firsts = Counter({o: 0 for o in step["options"]})
             for a in given:
-                for place, option in enumerate(a["order"]):
+                for place, option in enumerate(a["ranking"]):
                     points[option] += len(step["options"]) - 1 - place
-                firsts[a["order"][0]] += 1
+                firsts[a["ranking"][0]] += 1
             ranked = sorted(step["options"], key=lambda o: (-points[o], -firsts[o], step["options"].index(o)))
             figure["ranking"] = [(o, points[o], firsts[o]) for o in ranked]
         elif step["kind"] == "actions":

@@ -18,7 +18,7 @@ PARK, BUS, SCHOOL, ONLINE = STEP.options
 
 
 def answers(*orders: list[str] | None) -> list[dict]:
-    return [{"step": STEP.id, "round": 1, "passed": True} if o is None else {"step": STEP.id, "round": 1, "answer": {"order": o}}
+    return [{"step": STEP.id, "round": 1, "passed": True} if o is None else {"step": STEP.id, "round": 1, "answer": {"ranking": o}}
             for o in orders]
 
 
@@ -45,9 +45,9 @@ def test_ties_share_a_place_and_more_first_places_lead() -> None:
 def test_damaged_stored_orders_are_left_out_of_the_count() -> None:
     good = [PARK, BUS, SCHOOL, ONLINE]
     docs = answers(good) + [
-        {"step": STEP.id, "round": 1, "answer": {"order": [PARK, PARK, BUS, SCHOOL]}},
-        {"step": STEP.id, "round": 1, "answer": {"order": [PARK, BUS, SCHOOL]}},
-        {"step": STEP.id, "round": 1, "answer": {"order": "Online"}},
+        {"step": STEP.id, "round": 1, "answer": {"ranking": [PARK, PARK, BUS, SCHOOL]}},
+        {"step": STEP.id, "round": 1, "answer": {"ranking": [PARK, BUS, SCHOOL]}},
+        {"step": STEP.id, "round": 1, "answer": {"ranking": "Online"}},
         {"step": STEP.id, "round": 1, "answer": {}},
     ]
     rows = rank.group_order(STEP, [d["answer"] for d in docs])
@@ -65,7 +65,7 @@ def test_export_keeps_each_order_and_the_definition(filled_session_path: Path) -
     loaded = export.load(filled_session_path)
     [record] = [s for s in export.session_record(loaded)["steps"] if s["id"] == STEP.id]
     assert record["options"] == list(STEP.options)
-    orders = sorted(a["order"] for a in record["answers"] if a["status"] == "answered")
+    orders = sorted(a["ranking"] for a in record["answers"] if a["status"] == "answered")
     assert orders == sorted(o for o in ANSWERS["first-context"] if o is not None)
     assert [a["status"] for a in record["answers"]].count("passed") == 1
 

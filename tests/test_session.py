@@ -133,7 +133,7 @@ GOOD_ANSWERS = [
     ("missing", ["Residents", "Bus drivers"], {"choices": ["Bus drivers", "Residents"]}),  # pack order
     ("missing", ["Shop staff", "Shop staff", "Not an option"], {"choices": ["Shop staff"]}),
     ("first-context", ("Online", "The park", "The school gates", "The bus station"),
-     {"order": ["Online", "The park", "The school gates", "The bus station"]}),
+     {"ranking": ["Online", "The park", "The school gates", "The bus station"]}),
     ("sort-cards", {"lighting": "ecological"}, {"cards": {"lighting": "ecological"}}),
     ("sort-cards", {"curfew": "behaviour", "ghost": "behaviour", "lighting": "nowhere"}, {"cards": {"curfew": "behaviour"}}),
     ("actions", {"action": "Invite bus drivers", "level": "team", "lens": "context"},

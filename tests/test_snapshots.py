@@ -319,3 +319,38 @@ def test_turn_rank(snap_compare, snap_app) -> None:
 
 def test_reveal_rank(snap_compare, snap_app) -> None:
     assert snap_compare(snap_app("rank", RANKS, pack_data=RANK_PACK), terminal_size=LAPTOP, run_before=to_reveal)
+
+
+# -- a review of the previous session's actions --
+
+REVIEW_SNAP: dict[str, Any] = {**SNAP_PACK, "id": "review-snap", "sections": SNAP_PACK["sections"][:1] + [
+    {"id": "review", "title": "Our actions", "steps": [
+        {"id": "action-review", "kind": "review", "title": "What happened to our actions?",
+         "text": "For each action we agreed last time: is it done, still in progress, or did we drop it?",
+         "notes": "-", "minutes": 8},
+    ]},
+] + SNAP_PACK["sections"][-1:]}
+PREVIOUS_ACTIONS = [
+    {"action": "Ask licensing to review the off-licence on Mill Road", "level": "org", "lens": "context",
+     "measure": "Fewer reports of adults buying alcohol for teenagers"},
+    {"action": "Invite a detached youth worker to our next meeting", "level": "team", "lens": "context", "measure": ""},
+    {"action": "Read the briefing before the next board", "level": "me", "lens": "unsure", "measure": ""},
+]
+
+
+def test_turn_review(snap_compare, snap_app, monkeypatch) -> None:
+    from conftest import fill_session, make_pack
+
+    monkeypatch.setattr(storage, "new_session_id", lambda today=None: "20260601-before")
+    earlier = Session.create(snap_app.sessions_dir, make_pack(), LABEL, PIN, today=date(2026, 6, 1))
+    try:
+        fill_session(earlier, {"actions": PREVIOUS_ACTIONS})
+    finally:
+        earlier.close()
+    monkeypatch.setattr(storage, "new_session_id", lambda today=None: FIXED_ID)
+
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("1")  # the first action reviewed: the second one shows
+
+    assert snap_compare(snap_app("review", pack_data=REVIEW_SNAP), terminal_size=LAPTOP, run_before=run_before)

@@ -142,7 +142,7 @@ async def test_three_participants_through_every_step_kind(sessions_dir: Path, pr
     sort_docs = [a["answer"]["cards"] for a in answers if a["step"] == "sort-cards"]
     assert {"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"} in sort_docs
     [info] = list_sessions(sessions_dir)
-    rank_docs = sorted(a["answer"]["order"] for a in answers if a["step"] == "first-context" and not a.get("passed"))
+    rank_docs = sorted(a["answer"]["ranking"] for a in answers if a["step"] == "first-context" and not a.get("passed"))
     assert rank_docs == sorted([
         ["The park", "The bus station", "The school gates", "Online"],
         ["The bus station", "The park", "Online", "The school gates"],

@@ -55,10 +55,12 @@ class Step:
     cards: tuple[Card, ...] = ()
     levels: tuple[Option, ...] = ()
     lenses: tuple[Option, ...] = ()
+    previous_session: str = ""  # a review step: the session whose actions it reviews ("" if none)
+    previous_created: str = ""  # and that session's day, YYYY-MM-DD
 
     @property
     def takes_answers(self) -> bool:
-        return kinds.get(self.kind).takes_answers
+        return kinds.get(self.kind).asks(self)
 
     def bucket_label(self, bucket_id: str) -> str:
         return _label(self.buckets, bucket_id)

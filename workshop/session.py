@@ -18,7 +18,7 @@ from typing import Any
 
 from tinydb import Query
 
-from . import kinds, storage
+from . import kinds, previous, storage
 from .errors import AnswerError
 from .packs import PACK_FORMAT, Pack, Step, parse_pack
 from .text import NOTE_LIMIT, clean
@@ -123,6 +123,7 @@ class Session:
     def create(cls, sessions_dir: Path, pack: Pack, label: str, pin: str, today: date | None = None) -> "Session":
         check_new_pin(pin)
         folder = storage.ensure_sessions_dir(Path(sessions_dir))
+        pack = previous.attach(pack, folder, clean(label or "", LABEL_LIMIT, multiline=False))  # a review step gets the group's previous actions
         while True:
             session_id = storage.new_session_id(today)
             path = folder / f"{session_id}{storage.SUFFIX}"

@@ -29,10 +29,17 @@ class Kind:
     """Its reveal lists answers one by one, in random order (rather than only counts)."""
     plans_actions: bool = False
     """Its answers feed the summary's action plan."""
+    reviews_previous: bool = False
+    """Its step reviews the group's previous session: `workshop.previous.attach` fills it in when a session starts."""
     rates_on_scale: bool = False
     """Its answers are points on a scale (`counts(step, given)`): the lens balance can read a context rating from it."""
 
     # -- the pack --
+
+    def asks(self, step: Step) -> bool:
+        """Whether this step takes answers (`Step.takes_answers`): the kind's `takes_answers`, unless the
+        step has nothing to ask (a review with no previous actions)."""
+        return self.takes_answers
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         """Read and check this kind's own fields of a pack step table; returns keyword arguments for

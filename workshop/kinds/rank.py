@@ -38,15 +38,15 @@ class Rank(Kind):
         if not isinstance(value, (list, tuple)) or sorted(v for v in value if isinstance(v, str)) != sorted(step.options) \
                 or len(value) != len(step.options):
             raise AnswerError(f"put all {len(step.options)} options in order, each once")
-        return {"order": list(value)}
+        return {"ranking": list(value)}
 
     def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
-        order = answer.get("order")
-        out["order"] = [o for o in order if isinstance(o, str)] if isinstance(order, list) else []
+        order = answer.get("ranking")
+        out["ranking"] = [o for o in order if isinstance(o, str)] if isinstance(order, list) else []
         return True
 
     def csv_value(self, exported: dict[str, Any]) -> Any:
-        return json.dumps(exported["order"], ensure_ascii=False)
+        return json.dumps(exported["ranking"], ensure_ascii=False)
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
         result.ranking = group_order(step, [d["answer"] for d in given])
@@ -61,7 +61,7 @@ def orders(step: Step, answers: list[dict[str, Any]]) -> list[list[str]]:
     """The usable orders among stored answers (read as untrusted JSON): every option once."""
     usable = []
     for answer in answers:
-        order = answer.get("order")
+        order = answer.get("ranking")
         if isinstance(order, list) and len(order) == len(step.options) and set(order) == set(step.options):
             usable.append(order)
     return usable

@@ -447,3 +447,15 @@ class RankChart(Widget):
             lines.append(f"{row.place}. {row.label}")
             lines.append(f"   {bar_text(row.share, bar_width):<{bar_width}}  {figure}")
         return Content("\n".join(lines))
+
+
+class ReviewPicker(SortPicker):
+    """The sort's picker for a review of the previous actions: "Action 2 of 7" above each one."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="card-text", classes="card")
+        yield SinglePicker([(b.id, b.label) for b in self.step.buckets] + [("", "Skip this action")], id="buckets")
+
+    def _show(self) -> None:
+        super()._show()
+        self.query_one("#card-text", Literal).border_title = f"Action {self.index + 1} of {len(self.step.cards)}"
