@@ -84,6 +84,28 @@ STANDARD_THEME = Theme(
 THEMES = (PROJECTOR_THEME.name, STANDARD_THEME.name)
 
 
+HANG_UP_GRACE_LOST = 3.0
+"""Seconds Textual's shutdown gets after a hang-up when the terminal has gone."""
+HANG_UP_GRACE = 15.0
+"""Seconds it gets after SIGTERM or SIGHUP with the terminal still there (it restores the screen)."""
+
+
+def _end_for_sure(seconds: float) -> None:
+    """End the process after `seconds` if Textual's shutdown has not ended it by then.
+
+    Textual writes to the terminal through a thread with a bounded queue. When the terminal has gone
+    (its window closed), that thread dies on the first failed write, and the shutdown, which writes
+    the escape sequences that restore the screen, then waits on the full queue for ever: a kiosk
+    process left behind for good. By the time this is armed the session is closed (every confirmed
+    answer on disk, waiting ones rescued, the lock released), so ending the process loses nothing.
+    """
+    import threading
+
+    timer = threading.Timer(seconds, os._exit, args=(0,))
+    timer.daemon = True
+    timer.start()
+
+
 @dataclass
 class Config:
     sessions_dir: Path
@@ -175,7 +197,10 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def _hang_up(self) -> None:
         self.close_session()
+        lost = self._terminal_lost()
         self.exit(return_code=0)
+        if not self.is_headless:
+            _end_for_sure(HANG_UP_GRACE_LOST if lost else HANG_UP_GRACE)
 
     # -- the session --
 
