@@ -148,15 +148,15 @@ def test_version(tmp_path: Path) -> None:
 
 def test_packs_lists_the_default_pack(tmp_path: Path) -> None:
     out = ok(run("packs", cwd=tmp_path))
-    [line] = out.splitlines()
-    assert line.startswith("hymn-sheet")
+    line, review = out.splitlines()
+    assert line.startswith("hymn-sheet") and review.startswith("review")
     assert "Singing from the same hymn sheet?" in line and "built in" in line and "min" in line
 
 
 def test_packs_lists_a_broken_pack_with_its_error(tmp_path: Path, prompts_dir: Path) -> None:
     out = ok(run("packs", "--prompts-dir", prompts_dir, cwd=tmp_path))
     lines = {line.split()[0]: line for line in out.splitlines()}
-    assert set(lines) == {"hymn-sheet", "every-kind", "broken"}
+    assert set(lines) == {"hymn-sheet", "review", "every-kind", "broken"}
     assert "Test hymn sheet" in lines["every-kind"] and str(prompts_dir / "every-kind.toml") in lines["every-kind"]
     assert "cannot be started" in lines["broken"]
     assert f"{prompts_dir / 'broken.toml'}: aim: missing 'notes'" in lines["broken"]

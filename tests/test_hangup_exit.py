@@ -87,6 +87,7 @@ def test_hang_up_ends_the_kiosk_even_when_its_output_thread_has_died(tmp_path: P
     os.close(slave)
     try:
         assert b"New session" in read_until(master, b"New session", HANG_BOUND), "the home screen never drew"
+        read_until(master, b"never", 1.0)  # let the app settle (its signal handlers are set on mount)
         proc.send_signal(signal.SIGUSR1)  # the output thread stops draining, as on EIO
         time.sleep(0.3)
         # Keep the screen busy so the dead thread's queue fills up, then the window "closes".

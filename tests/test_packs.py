@@ -397,7 +397,7 @@ def prompts_dir(tmp_path: Path) -> Path:
 def test_discover_lists_broken_packs_with_their_error_beside_good_ones(prompts_dir: Path) -> None:
     entries = discover(prompts_dir)
     by_name = {entry.name: entry for entry in entries}
-    assert set(by_name) == {DEFAULT_PACK, "every-kind", "broken"}
+    assert set(by_name) == {DEFAULT_PACK, "review", "every-kind", "broken"}
     assert entries[0].name == DEFAULT_PACK and entries[0].builtin and entries[0].ok
     good = by_name["every-kind"]
     assert good.ok and not good.builtin and good.title == "Test hymn sheet" and good.error == ""
@@ -409,8 +409,8 @@ def test_discover_lists_broken_packs_with_their_error_beside_good_ones(prompts_d
 
 
 def test_discover_without_a_prompts_dir_and_with_a_missing_one(tmp_path: Path) -> None:
-    assert [e.name for e in discover()] == [DEFAULT_PACK]
-    assert [e.name for e in discover(tmp_path / "missing")] == [DEFAULT_PACK]
+    assert [e.name for e in discover()] == [DEFAULT_PACK, "review"]
+    assert [e.name for e in discover(tmp_path / "missing")] == [DEFAULT_PACK, "review"]
 
 
 def test_discover_does_not_list_the_builtin_folder_twice() -> None:

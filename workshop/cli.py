@@ -45,6 +45,25 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def _whole_number(low: int, high: int, what: str):
+    """An argparse type: a whole number from `low` to `high` (argparse names the option in its one line)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"give {what} from {low} to {high}, not {_one_line(text)!r}")
+        return value
+
+    return parse
+
+
+_people = _whole_number(1, 200, "a whole number of people")
+_fit_minutes = _whole_number(1, 600, "whole minutes")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workshop",
@@ -65,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("start", "start a new session straight away (you set the facilitator PIN first)")
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
     p.add_argument("--label", metavar="TEXT", default="", help="group label, e.g. 'North locality partnership'")
+    p.add_argument("--people", type=_people, metavar="N",
+                   help="how many people take part: the header then shows the pace against the timing model's plan")
+    p.add_argument("--fit", type=_fit_minutes, metavar="MINUTES",
+                   help="propose optional steps to leave out so the plan fits MINUTES with --people N (you confirm before the kiosk starts)")
+
+    p = command("runsheet", "write the facilitator's run sheet: the agenda with timings, each step's text and notes, room to write")
+    p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
+    p.add_argument("--people", type=_people, metavar="N", help="plan the timings for N people (default: 10)")
+    p.add_argument("--format", choices=("pdf", "md", "txt"), default="pdf",
+                   help="output format (default: pdf, A4, to runsheet-<pack>.pdf in the current folder unless -o is given; md and txt go to standard output)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
 
     p = command("resume", "resume a session at the step and round where it stopped (a finished one opens at its end screen)")
     p.add_argument("session_id", metavar="SESSION_ID")
@@ -73,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("check-pack", "validate pack files; one line per problem; exit status 1 if any is invalid")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--people", type=_people, metavar="N", help="also print each step's minutes and the total with N people (docs/timing.md)")
 
     command("sessions", "list sessions: id, pack, label, date, state, number of answers")
 
@@ -153,8 +184,10 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     storage.ensure_sessions_dir(sessions_dir)
     config_kwargs: dict = {"sessions_dir": sessions_dir, "prompts_dir": prompts_dir}
     if args.command == "start":
-        find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
-        config_kwargs.update(start_pack=args.pack, start_label=args.label)
+        pack = find_pack(args.pack, prompts_dir)  # a bad pack name fails here, in one line, before the UI starts
+        config_kwargs.update(start_pack=args.pack, start_label=args.label, people=args.people)
+        if args.fit is not None:
+            config_kwargs.update(start_skip=_fit(pack, args.fit, args.people), start_skip_pack=pack.id)
     elif args.command == "resume":
         _session_path(args)
         # A finished session opens at its end screen (which saves any summary file still missing).
@@ -195,7 +228,82 @@ def cmd_check_pack(args: argparse.Namespace) -> int:
         else:
             minutes = sum(s.minutes for s in pack.steps)
             print(f"{_one_line(path)}: ok ({_one_line(pack.title)}: {len(pack.steps)} steps, {minutes} min)")
+            if args.people is not None:
+                _print_timings(pack, args.people)
     return 1 if bad else 0
+
+
+def _print_timings(pack, people: int) -> None:
+    """`check-pack --people N`: each step's minutes by the timing model, then the total."""
+    from .timing import plan
+
+    planned = plan(pack, people)
+    print(f"  with {people} {'person' if people == 1 else 'people'} (minutes: the pack's discussion time plus turns; see docs/timing.md):")
+    print(f"  {'START':>6}  {'MINUTES':>9}  STEP")
+    for item in planned.steps:
+        step = item.step
+        flags = ", ".join(f for f in (step.kind, step.mode if step.takes_answers else "", "optional" if step.optional else "") if f)
+        print(f"  {item.start:6.1f}  {item.minutes:5.1f} min  {_one_line(step.id)} ({flags})")
+    required = plan(pack, people, [s.id for s in pack.steps if s.optional])
+    print(f"  total {planned.total:.1f} min ({planned.total_minutes} min); without the optional steps {required.total:.1f} min")
+
+
+def _fit(pack, minutes: int, people: int | None) -> tuple[str, ...]:
+    """`start --fit MINUTES --people N`: propose the optional steps to leave out; the facilitator confirms."""
+    from .timing import plan, propose_skips, whole_minutes
+
+    if people is None:
+        raise UserError("--fit needs --people N: how many people take part")
+    full = plan(pack, people)
+    skip = propose_skips(pack, people, minutes)
+    if skip is None:
+        shortest = plan(pack, people, [s.id for s in pack.steps if s.optional])
+        raise UserError(
+            f"{_one_line(pack.id)} needs {whole_minutes(shortest.total)} minutes with {people} people even without its optional steps; "
+            f"give more minutes or fewer people (see 'workshop check-pack FILE --people {people}')"
+        )
+    if not skip:
+        print(f"{_one_line(pack.title)} fits {minutes} minutes with {people} people ({whole_minutes(full.total)} min): nothing to leave out.")
+        return ()
+    fitted = plan(pack, people, skip)
+    print(f"{_one_line(pack.title)} needs {whole_minutes(full.total)} minutes with {people} people. "
+          f"To fit {minutes} minutes, leave out these optional steps ({whole_minutes(fitted.total)} min without them):")
+    for step_id in skip:
+        item = full.at(step_id)
+        print(f"  {item.minutes:5.1f} min  {_one_line(item.step.title)} ({_one_line(step_id)})")
+    if not sys.stdin.isatty():
+        raise UserError("not confirmed: run 'workshop start --fit' in a terminal to confirm the steps to leave out")
+    try:
+        reply = input("Leave these steps out of this session? [y/N] ").strip().lower()
+    except EOFError:
+        print()
+        reply = ""
+    if reply not in ("y", "yes"):
+        raise UserError("nothing started: no steps were left out; start again without --fit to run every step")
+    return skip
+
+
+def cmd_runsheet(args: argparse.Namespace) -> int:
+    from .runsheet import render_runsheet, runsheet_pdf
+    from .timing import DEFAULT_PEOPLE
+
+    pack = find_pack(args.pack, _prompts_dir(args))
+    people = args.people or DEFAULT_PEOPLE
+    if args.output is not None:
+        _check_output(args.output)
+    if args.format == "pdf":
+        from .pdf import PdfUnavailable
+
+        try:
+            payload: str | bytes = runsheet_pdf(pack, people)
+        except PdfUnavailable as error:
+            raise UserError(str(error)) from None
+        output = args.output or Path(f"runsheet-{pack.id}.pdf")
+    else:
+        payload = render_runsheet(pack, people, args.format)
+        output = args.output
+    _write_or_print(output, payload, "Run sheet")
+    return 0
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -403,6 +511,7 @@ COMMANDS = {
     "resume": cmd_kiosk,
     "packs": cmd_packs,
     "check-pack": cmd_check_pack,
+    "runsheet": cmd_runsheet,
     "sessions": cmd_sessions,
     "summary": cmd_summary,
     "print": cmd_print,

@@ -16,6 +16,9 @@ from typing import Any
 from .text import clean
 
 PACK_FORMAT = 1
+# How a step's answers are given: `individual` (each person takes a turn at the keyboard) or
+# `group` (the room talks it through and one shared answer is typed). See docs/packs.md.
+MODES = ("individual", "group")
 MAX_PACK_BYTES = 512 * 1024
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
@@ -57,6 +60,8 @@ class Step:
     lenses: tuple[Option, ...] = ()
     previous_session: str = ""  # a review step: the session whose actions it reviews ("" if none)
     previous_created: str = ""  # and that session's day, YYYY-MM-DD
+    mode: str = "individual"
+    optional: bool = False  # the workshop still works without it: `start --fit` may propose skipping it
 
     @property
     def takes_answers(self) -> bool:
@@ -312,8 +317,27 @@ def _parse_step(check: _Checker, raw: Any, section_id: str) -> Step | None:
         notes=check.text(raw, "notes", where, limit=4000),
         minutes=check.integer(raw, "minutes", where, 1, 60),
         section=section_id,
+        mode=_mode(check, raw, where),
+        optional=_flag(check, raw, "optional", where),
     )
     return Step(**common, **kinds.get(kind).parse(check, raw, where))
+
+
+def _flag(check: _Checker, raw: dict, key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        check.fail(where, f"'{key}' must be true or false")
+    return value is True
+
+
+def _mode(check: _Checker, raw: dict, where: str) -> str:
+    mode = raw.get("mode", MODES[0])
+    if mode not in MODES:
+        shown = _printable(repr(mode)) if isinstance(mode, str) else _type_name(mode)
+        check.fail(where, f"'mode' is {shown}; it must be one of {', '.join(MODES)}")
+        return MODES[0]
+    return mode
+
 
 
 def read_pack_file(path: Path) -> tuple[Pack | None, list[PackProblem]]:

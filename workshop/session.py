@@ -120,8 +120,16 @@ class Session:
     # -- opening and creating --
 
     @classmethod
-    def create(cls, sessions_dir: Path, pack: Pack, label: str, pin: str, today: date | None = None) -> "Session":
+    def create(
+        cls, sessions_dir: Path, pack: Pack, label: str, pin: str, today: date | None = None,
+        skip: tuple[str, ...] = (), people: int | None = None,
+    ) -> "Session":
+        """A new session on disk. `skip`: optional step ids the facilitator chose to leave out to fit
+        the time (`workshop start --fit`); the session passes over them and the summary leaves them out.
+        `people`: the room size the facilitator planned for (`--people N`); the kiosk shows the pace."""
         check_new_pin(pin)
+        skipped = [s.id for s in pack.steps if s.id in set(skip)]
+        first = next((s for s in pack.steps if s.id not in skipped), pack.steps[0])
         folder = storage.ensure_sessions_dir(Path(sessions_dir))
         pack = previous.attach(pack, folder, clean(label or "", LABEL_LIMIT, multiline=False))  # a review step gets the group's previous actions
         while True:
@@ -141,7 +149,9 @@ class Session:
             "created": (today or date.today()).isoformat(),
             "finished": None,
             "state": RUNNING,
-            "step": pack.steps[0].id,
+            "step": first.id,
+            "skipped": skipped,
+            "people": people,
             "round": 1,
             "phase": ANSWERING,
             "pin": hash_pin(pin),
@@ -398,24 +408,48 @@ class Session:
         self._save_meta(step=step.id, round=round_, phase=phase, phases=phases)
 
     @property
+    def skipped(self) -> tuple[str, ...]:
+        """Step ids left out when the session was planned (`start --fit`), in pack order."""
+        stored = self.meta.get("skipped")
+        return tuple(s for s in stored if isinstance(s, str)) if isinstance(stored, list) else ()
+
+    @property
+    def people(self) -> int | None:
+        """The room size the session was planned for, or None if no plan was asked for."""
+        value = self.meta.get("people")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+    def _neighbour(self, direction: int) -> int | None:
+        """The index of the next (1) or previous (-1) step that was not left out, or None."""
+        skipped = set(self.skipped)
+        index = self.step_index + direction
+        while 0 <= index < len(self.pack.steps):
+            if self.pack.steps[index].id not in skipped:
+                return index
+            index += direction
+        return None
+
+    @property
     def is_last_step(self) -> bool:
-        return self.step_index == len(self.pack.steps) - 1
+        return self._neighbour(1) is None
 
     @property
     def is_first_step(self) -> bool:
-        return self.step_index == 0
+        return self._neighbour(-1) is None
 
     def next_step(self) -> bool:
         """Move on (revealing nothing that was not revealed). Returns False at the last step."""
-        if self.is_last_step:
+        index = self._neighbour(1)
+        if index is None:
             return False
-        self._go_to(self.step_index + 1)
+        self._go_to(index)
         return True
 
     def previous_step(self) -> bool:
-        if self.is_first_step:
+        index = self._neighbour(-1)
+        if index is None:
             return False
-        self._go_to(self.step_index - 1)
+        self._go_to(index)
         return True
 
     def set_note(self, step_id: str, text: str) -> None:

@@ -34,6 +34,16 @@ class Kind:
     rates_on_scale: bool = False
     """Its answers are points on a scale (`counts(step, given)`): the lens balance can read a context rating from it."""
 
+    # -- the timing model (workshop/timing.py) --
+
+    def turn_row(self, step: Step) -> str:
+        """Which row of `timing.TURNS` times one turn at `step`."""
+        return self.name
+
+    def turn_items(self, step: Step) -> int:
+        """How many items one turn at `step` goes through (cards to place, say), for the timing model."""
+        return 0
+
     # -- the pack --
 
     def asks(self, step: Step) -> bool:

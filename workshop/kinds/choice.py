@@ -18,6 +18,9 @@ class Choice(Kind):
     name = "choice"
     fields = ("options", "multiple")
 
+    def turn_row(self, step: Step) -> str:
+        return "choice-multiple" if step.multiple else self.name
+
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         extra = parse_options(check, raw, where, 2, 12)
         multiple = raw.get("multiple", False)

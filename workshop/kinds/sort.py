@@ -19,6 +19,9 @@ class Sort(Kind):
     name = "sort"
     fields = ("buckets", "cards")
 
+    def turn_items(self, step: Step) -> int:
+        return len(step.cards)
+
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         return {"buckets": check.options(raw, "buckets", where), "cards": _parse_cards(check, raw, where)}
 

@@ -9,6 +9,7 @@ import random
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,8 @@ HANG_UP_GRACE_LOST = 3.0
 """Seconds Textual's shutdown gets after a hang-up when the terminal has gone."""
 HANG_UP_GRACE = 15.0
 """Seconds it gets after SIGTERM or SIGHUP with the terminal still there (it restores the screen)."""
+HANG_UP_GRACE_STUCK = 20.0
+"""Seconds after the signal itself, for when the event loop never gets to close the session."""
 
 
 def _end_for_sure(seconds: float) -> None:
@@ -113,6 +116,10 @@ class Config:
     start_pack: str | None = None  # `workshop start`: go straight to setting the PIN
     start_label: str = ""
     session: Session | None = None  # `workshop resume`: already opened (and locked) by the command
+    start_skip: tuple[str, ...] = ()  # `workshop start --fit`: optional steps the facilitator agreed to leave out
+    start_skip_pack: str = ""  # ... of this pack id (another pack chosen on the new-session screen skips nothing)
+    people: int | None = None  # `workshop start --people N`: the room the pace is planned for (else no pace)
+    clock: Callable[[], float] = time.monotonic  # the pace's clock (tests give a fake one)
 
 
 class WorkshopApp(App, inherit_bindings=False):
@@ -138,6 +145,7 @@ class WorkshopApp(App, inherit_bindings=False):
         super().__init__()
         self.config = config
         self.session: Session | None = None
+        self.pace = None  # timing.Pace for the open session: the header's "2 min behind"
         self._unlocked_until = 0.0
         self.pin_failures = 0
         self._tty_fd: int | None = None  # the terminal to watch for a hang-up (set on mount)
@@ -171,17 +179,37 @@ class WorkshopApp(App, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.close_session()
+        self._restore_signal_handlers()
 
     def _catch_hangups(self) -> None:
         """SIGTERM or SIGHUP (a closed terminal window) ends the app cleanly: every confirmed answer
         is already on disk, answers waiting for the disk get a last try, and the lock is released,
-        so the session can be resumed."""
+        so the session can be resumed.
+
+        A plain signal handler rather than the loop's: it runs even when the loop is stuck (Textual's
+        output thread gone with the terminal, the loop blocked on its full queue), so it can arm
+        the last-resort exit before asking the loop to close the session."""
         loop = asyncio.get_running_loop()
+
+        def hang_up(signum, frame) -> None:  # noqa: ARG001
+            if not self.is_headless:
+                _end_for_sure(HANG_UP_GRACE_STUCK)
+            loop.call_soon_threadsafe(self._hang_up)
+
+        self._previous_handlers = {}
         for signum in (signal.SIGTERM, signal.SIGHUP):
             try:
-                loop.add_signal_handler(signum, self._hang_up)
-            except (NotImplementedError, RuntimeError, ValueError):
+                self._previous_handlers[signum] = signal.signal(signum, hang_up)
+            except (ValueError, OSError):
                 pass  # not the main thread (as under some test runners): the default action stands
+
+    def _restore_signal_handlers(self) -> None:
+        for signum, previous in getattr(self, "_previous_handlers", {}).items():
+            try:
+                signal.signal(signum, previous)
+            except (ValueError, OSError, TypeError):
+                pass
+        self._previous_handlers = {}
 
     def _terminal_lost(self) -> bool:
         """True once the terminal the kiosk started on has gone away. A closed window normally sends
@@ -205,9 +233,15 @@ class WorkshopApp(App, inherit_bindings=False):
     # -- the session --
 
     def begin(self, session: Session) -> None:
+        from ..timing import Pace, plan
+
         self.session = session
         if session.finished:  # resumed after the end: save what a full disk kept from being saved
             self.save_summaries(only_missing=True)
+        self.pace = None
+        if session.people:  # planned with --people: the header shows the pace against that plan
+            self.pace = Pace(plan(session.pack, session.people, session.skipped), self.config.clock)
+            self.pace.start_at(session.step.id)
         self.lock()
         self._reset_timer()
         self.show_step()
@@ -568,10 +602,13 @@ class WorkshopApp(App, inherit_bindings=False):
     def pack(self) -> Pack | None:
         return self.session.pack if self.session else None
 
+    def _skip_for(self, pack: Pack) -> tuple[str, ...]:
+        return self.config.start_skip if pack.id == self.config.start_skip_pack else ()
+
     def new_session(self, pack: Pack, label: str, pin: str) -> None:
         from ..session import Session
 
-        session = Session.create(self.config.sessions_dir, pack, label, pin)
+        session = Session.create(self.config.sessions_dir, pack, label, pin, skip=self._skip_for(pack), people=self.config.people)
         self.begin(session)
 
 

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from ...session import Session
+from ..pace import PaceBadge
 from ..widgets import Countdown, Literal, LockBadge
 
 FACILITATOR_KEYS = "f2,ctrl+f"
@@ -22,13 +23,17 @@ def compose_header(session: Session) -> ComposeResult:
     if session.finished:
         where = "Finished"
     else:
-        where = f"Step {session.step_index + 1} of {len(session.pack.steps)} · {session.pack.section_title(step.section)}"
+        # Steps left out to fit the time (`start --fit`) are not counted: the group never sees them.
+        steps = [s.id for s in session.pack.steps if s.id not in session.skipped or s.id == step.id]
+        where = f"Step {steps.index(step.id) + 1} of {len(steps)} · {session.pack.section_title(step.section)}"
     where += f" · {session.pack.title}"
     if session.label:
         where += f" · {session.label}"
     with Horizontal(id="header"):
         yield Literal(where, id="where")
         yield LockBadge(id="lock-state")
+        if session.people and not session.finished:
+            yield PaceBadge(step.id, id="pace")
         if step.takes_answers and not session.finished:
             yield Countdown(id="countdown")
 

@@ -1,0 +1,83 @@
+"""The built-in follow-up pack (prompts/review.toml): valid, about 30 minutes, facilitator notes on
+every step, the default pack's ratings asked again under the same ids (so `workshop report` shows
+the change), a review of the previous actions at each level, and new actions at the end."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import fill_session
+
+from workshop.cli import main
+from workshop.kinds.actions import DEFAULT_LEVELS
+from workshop.packs import builtin_prompts_dir, discover, find_pack, read_pack_file
+from workshop.report import build_report, render_report
+from workshop.session import Session
+
+REVIEW_FILE = builtin_prompts_dir() / "review.toml"
+
+
+@pytest.fixture(scope="module")
+def review():
+    pack, problems = read_pack_file(REVIEW_FILE)
+    assert pack is not None, [str(p) for p in problems]
+    return pack
+
+
+@pytest.fixture(scope="module")
+def default():
+    return find_pack("hymn-sheet")
+
+
+def test_the_review_pack_is_built_in_and_valid(capsys) -> None:
+    assert main(["check-pack", str(REVIEW_FILE)]) == 0
+    assert capsys.readouterr().out.startswith(f"{REVIEW_FILE}: ok (")
+    entries = {e.name: e for e in discover()}
+    assert entries["review"].ok and entries["review"].builtin
+
+
+def test_it_plans_about_thirty_minutes_with_notes_on_every_step(review) -> None:
+    assert review.minutes == sum(s.minutes for s in review.steps) == 30
+    for step in review.steps:
+        assert len(step.notes) > 150, step.id  # what to say, not a placeholder
+    assert review.steps[-1].kind == "info" and "procedures" in review.steps[-1].text  # the signpost at the close
+
+
+def test_its_ratings_are_the_default_packs_ratings_under_the_same_ids(review, default) -> None:
+    ratings = [s for s in review.steps if s.kind == "scale"]
+    defaults = {s.id: s for s in default.steps if s.kind == "scale"}
+    assert {s.id for s in ratings} == set(defaults)
+    for step in ratings:  # the same question on the same scale, or the change would mean nothing
+        twin = defaults[step.id]
+        assert (step.text, step.points, step.low, step.high) == (twin.text, twin.points, twin.low, twin.high)
+
+
+def test_it_reviews_the_previous_actions_at_each_level_then_asks_for_new_ones(review) -> None:
+    reviews = [s for s in review.steps if s.section == "action-review" and s.kind == "choice"]
+    assert len(reviews) == len(DEFAULT_LEVELS)
+    for step, (_level, label) in zip(reviews, DEFAULT_LEVELS):
+        assert {"Done", "In progress", "Dropped"} <= set(step.options)
+        assert label in step.notes and "printed action plan" in step.notes
+    kinds = [s.kind for s in review.steps]
+    assert kinds.index("actions") > max(review.steps.index(s) for s in reviews)
+
+
+def test_workshop_report_shows_how_the_ratings_moved(tmp_path: Path, review, default) -> None:
+    folder = tmp_path / "sessions"
+    first = Session.create(folder, default, "North locality", "1234", today=date(2026, 6, 1))
+    try:
+        fill_session(first, {"context-share": [2, 2, 1], "shared-aim-confidence": [4, 4, 5]})
+    finally:
+        first.close()
+    later = Session.create(folder, review, "North locality", "1234", today=date(2026, 11, 1))
+    try:
+        fill_session(later, {"context-share": [3, 4, 4], "shared-aim-confidence": [2, 3, 2]})
+    finally:
+        later.close()
+    report = build_report(folder, label="north")
+    assert [row.created for row in report.sessions] == ["2026-06-01", "2026-11-01"]
+    moved = [(row.means["context-share"], row.means["shared-aim-confidence"]) for row in report.sessions]
+    assert moved == [(pytest.approx(5 / 3), pytest.approx(13 / 3)), (pytest.approx(11 / 3), pytest.approx(7 / 3))]
+    assert "Where does our effort go?" in render_report(report, "md")
