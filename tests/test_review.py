@@ -143,6 +143,10 @@ async def test_the_kiosk_shows_the_previous_actions_and_records_each_review(sess
         assert "Action 1 of 4" in text and ACTION_TEXTS[3] in text and "1 Done, 2 In progress, 3 Dropped" in text
         await pilot.press("1", "2", "3", "1")
         await kiosk.finish_turn(pilot)
+        # Enter, one digit per action, Enter on the thank-you screen: the timing model's `review` row.
+        from workshop import timing
+
+        assert timing.TURNS["review"].key_count(items=4) == 1 + 4 + 1
         await kiosk.begin_turn(pilot)
         await pilot.press("1", "4", "3", "3")  # 4 skips the second action
         await kiosk.finish_turn(pilot)

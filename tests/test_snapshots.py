@@ -354,3 +354,32 @@ def test_turn_review(snap_compare, snap_app, monkeypatch) -> None:
         await pilot.press("1")  # the first action reviewed: the second one shows
 
     assert snap_compare(snap_app("review", pack_data=REVIEW_SNAP), terminal_size=LAPTOP, run_before=run_before)
+
+
+# -- a group step: one answer for the room --
+
+GROUP_SNAP: dict[str, Any] = {**SNAP_PACK, "sections": [
+    {**section, "steps": [{**step, "mode": "group"} if step["kind"] == "sort" else step for step in section["steps"]]}
+    for section in SNAP_PACK["sections"]
+]}
+GROUP_SORT = [{"cards": {"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"},
+               "disagree": {"lighting": 1, "youth-work": 4}}]
+
+
+def test_group_step_screen(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("sort", pack_data=GROUP_SNAP), terminal_size=LAPTOP)
+
+
+def test_turn_group_sort_with_disagreement(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.facilitator(pilot, "m")  # group -> group, counting who disagreed
+        await kiosk.facilitator(pilot, "l")
+        pilot.app.clear_notifications()
+        await kiosk.begin_turn(pilot)
+        await pilot.press("2")  # the first card placed: how many disagreed?
+
+    assert snap_compare(snap_app("sort", pack_data=GROUP_SNAP), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_reveal_group_sort(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("sort", GROUP_SORT, pack_data=GROUP_SNAP), terminal_size=LAPTOP, run_before=to_reveal)

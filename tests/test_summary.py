@@ -402,6 +402,10 @@ def test_the_built_in_pack_renders(sessions_dir):
                 {"action": f"Action at {level.label}", "level": level.id, "lens": step.lenses[0].id, "measure": "Checked"}
                 for level in step.levels
             ]
+        if step.mode == "group" and step.kind == "sort":  # the room's one answer, with disagreement counts
+            answers[step.id] = [{"cards": answers[step.id][0], "disagree": {step.cards[0].id: 2}}]
+        elif step.mode == "group" and step.kind == "choice":  # one count per option
+            answers[step.id] = [{option: n % 3 for n, option in enumerate(step.options, 1)}]
     session = Session.create(sessions_dir, pack, "Board rehearsal", PIN, today=DAY)
     try:
         fill_session(session, answers, {pack.steps[4].id: "A note."})
@@ -413,6 +417,7 @@ def test_the_built_in_pack_renders(sessions_dir):
         for card in next(s for s in pack.steps if s.kind == "sort").cards:
             assert shown(card.explanation, fmt) in " ".join(out.split()) or fmt == "txt"
     assert max(len(line) for line in outs["txt"].splitlines()) <= 78
+    assert "The group placed it in" in outs["md"] and "The group's answer: how many people" in outs["md"]
 
 
 # --- hostile text ------------------------------------------------------------------------------

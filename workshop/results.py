@@ -30,10 +30,14 @@ class CardSplit:
     card: Card
     bars: list[Bar]
     total: int
+    group_bucket: str = ""  # a group step: the bucket the room placed the card in
+    disagreed: int | None = None  # a group step: how many disagreed with that, if it was counted
 
     @property
     def top(self) -> str:
-        """The bucket most people chose, or "split" when two or more tie."""
+        """The bucket most people chose (a group step: the room's bucket), or "split" when two or more tie."""
+        if self.group_bucket:
+            return self.group_bucket
         if not self.total:
             return ""
         best = max(b.count for b in self.bars)
@@ -76,6 +80,7 @@ class StepResult:
     answered: int  # turns with an answer
     passed: int  # turns passed
     redacted: int = 0
+    group: bool = False  # the round's one answer is the room's (a group step), not one person's
     texts: list[str] = field(default_factory=list)  # open answers, shuffled
     bars: list[Bar] = field(default_factory=list)  # scale values or choice options
     mean: float | None = None
@@ -112,6 +117,7 @@ def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) 
     given = [a for a in answers if not a.get("passed") and isinstance(a.get("answer"), dict)]
     result = StepResult(step, round_, answered=len(given), passed=len(answers) - len(given))
     result.redacted = sum(1 for a in given if a.get("redacted"))
+    result.group = bool(given) and all(a.get("group") is True for a in given)
     kinds.of(step).tally(step, given, result)
     return result
 

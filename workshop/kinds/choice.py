@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import results
 from ..errors import AnswerError
-from .base import Kind
+from .base import MAX_COUNT, Kind, count_or_none
 
 if TYPE_CHECKING:
     from ..packs import Step
@@ -44,15 +44,40 @@ class Choice(Kind):
         ordered = [o for o in step.options if o in set(chosen)]
         return {"choices": ordered}
 
+    def clean_group_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        """`value` maps option texts to how many people in the room chose each (options left out: 0)."""
+        data = value if isinstance(value, dict) else {}
+        counts = {}
+        for option in step.options:
+            count = data.get(option, 0)
+            if count_or_none(count) is None:
+                raise AnswerError(f"each count must be a whole number from 0 to {MAX_COUNT}")
+            counts[option] = count
+        if not any(counts.values()):
+            raise AnswerError("give a count of at least 1 for one option")
+        return {"counts": counts}
+
     def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
+        counts = answer.get("counts")
+        if isinstance(counts, dict):  # a group's answer
+            out["counts"] = {o: counts[o] for o in step.options if count_or_none(counts.get(o)) is not None}
+            return True
         choices = answer.get("choices")
         out["choices"] = [c for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
         return True
 
     def csv_value(self, exported: dict[str, Any]) -> Any:
+        if "counts" in exported:
+            return json.dumps(exported["counts"], ensure_ascii=False)
         return json.dumps(exported["choices"], ensure_ascii=False)
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
+        if result.group:  # the room's one answer: a count per option
+            stored = given[-1]["answer"].get("counts")
+            counts = {o: count_or_none(stored.get(o)) or 0 for o in step.options} if isinstance(stored, dict) else {}
+            total = sum(counts.values())
+            result.bars = [results._bar(option, counts.get(option, 0), total) for option in step.options]
+            return
         values = [a["answer"] for a in given]
         chosen = [c for v in values for c in v.get("choices", [])]
         result.bars = [results._bar(option, chosen.count(option), len(values)) for option in step.options]

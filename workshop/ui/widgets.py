@@ -459,3 +459,114 @@ class ReviewPicker(SortPicker):
     def _show(self) -> None:
         super()._show()
         self.query_one("#card-text", Literal).border_title = f"Action {self.index + 1} of {len(self.step.cards)}"
+
+
+class CountInput(Input):
+    """A small whole-number field for a group step's counts (0 to 99, `kinds.base.MAX_COUNT`); empty means not given."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(type="integer", max_length=2, **kwargs)
+
+    @property
+    def count(self) -> int | None:
+        return int(self.value) if self.value.strip().isdigit() else None
+
+
+class GroupSortPicker(SortPicker):
+    """The group's one sort: a digit places each card; when the facilitator asked for them, a count
+    of how many people disagreed follows each card (Enter alone: not counted)."""
+
+    def __init__(self, step: Step, count_disagreement: bool = False, **kwargs: Any):
+        super().__init__(step, **kwargs)
+        self.count_disagreement = count_disagreement
+        self.disagree: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        if self.count_disagreement:
+            yield Static(Content("How many people disagreed with this placement? Type a number and press Enter "
+                                 "(Enter alone: not counted)."), id="disagree-label", classes="field-label")
+            yield CountInput(id="disagree", placeholder="0")
+
+    def _show(self) -> None:
+        super()._show()
+        if self.count_disagreement:
+            field = self.query_one("#disagree", CountInput)
+            count = self.disagree.get(self.step.cards[self.index].id)
+            field.value = "" if count is None else str(count)
+            field.disabled = True
+
+    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
+        if not self.count_disagreement:
+            return  # SortPicker's own handler places the card and moves on
+        event.stop()
+        event.prevent_default()  # Textual would run SortPicker's handler too: this one replaces it
+        card = self.step.cards[self.index]
+        if event.value:
+            self.placed[card.id] = event.value
+        else:
+            self.placed.pop(card.id, None)
+            self.disagree.pop(card.id, None)
+            self._next()
+            return
+        field = self.query_one("#disagree", CountInput)
+        field.disabled = False
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        card = self.step.cards[self.index]
+        count = self.query_one("#disagree", CountInput).count
+        if count is None:
+            self.disagree.pop(card.id, None)
+        else:
+            self.disagree[card.id] = count
+        self._next()
+
+    def _next(self) -> None:
+        if self.index + 1 < len(self.step.cards):
+            self.index += 1
+            self._show()
+        else:
+            self.post_message(self.Done(dict(self.placed)))
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {"cards": dict(self.placed), "disagree": {k: v for k, v in self.disagree.items() if k in self.placed}}
+
+
+class GroupCounts(Vertical):
+    """The group's one answer to a choice: how many people in the room for each option. Enter moves to
+    the next option; Enter on the last one submits."""
+
+    class Submitted(Message):
+        pass
+
+    def __init__(self, options: tuple[str, ...], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        for number, option in enumerate(self.options):
+            yield Literal(option, classes="field-label")
+            yield CountInput(id=f"count-{number}", placeholder="0")
+
+    def on_mount(self) -> None:
+        self.query_one("#count-0").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(CountInput))
+        index = fields.index(event.input)
+        if index + 1 < len(fields):
+            fields[index + 1].focus()
+        else:
+            self.post_message(self.Submitted())
+
+    @property
+    def value(self) -> dict[str, int]:
+        counts = {}
+        for option, field in zip(self.options, self.query(CountInput)):
+            if field.count is not None:
+                counts[option] = field.count
+        return counts

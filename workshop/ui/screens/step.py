@@ -20,6 +20,7 @@ from .base import SessionScreen
 class StepScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "start_turn", "Start my turn", key_display="Enter"),
+        Binding("enter", "start_group_answer", "Type the group's answer", key_display="Enter"),
         Binding("enter", "next_step", "Next (facilitator)", key_display="Enter"),
     ]
 
@@ -51,6 +52,9 @@ class StepScreen(SessionScreen):
         if not session.step.takes_answers or not self.query("#status"):
             return  # an info step, or this screen is about to be replaced by the next step's
         answers = session.answers(session.step.id, session.round)
+        if session.is_group():
+            self.refresh_group_status(bool(answers))
+            return
         passes = sum(1 for a in answers if a.get("passed"))
         count = len(answers) - passes
         status = f"{count} answer{'s' if count != 1 else ''} in"
@@ -65,13 +69,34 @@ class StepScreen(SessionScreen):
             prompt = "This round is closed. The facilitator will reveal the answers."
         self.query_one("#prompt", Static).update(Content(prompt))
 
+    def refresh_group_status(self, answered: bool) -> None:
+        """A group step: no queue of turns, one shared answer a round, typed by whoever the group picks."""
+        session = self.session
+        status = "The group's answer is in" if answered else "A group step: one answer for the whole room"
+        if session.round > 1:
+            status += f" (round {session.round})"
+        self.query_one("#status", Static).update(Content(status))
+        if session.phase == ANSWERING and not answered:
+            prompt = ("Talk it through together. When the group agrees, whoever it picks presses Enter "
+                      "to type the group's answer.")
+        else:
+            prompt = "The facilitator will reveal the group's answer."
+        self.query_one("#prompt", Static).update(Content(prompt))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         step = self.session.step
-        if action == "start_turn":
+        if action in ("start_turn", "start_group_answer"):
+            if self.session.is_group() != (action == "start_group_answer"):
+                return False
+            if self.session.is_group() and self.session.answers(step.id, self.session.round):
+                return False  # one group answer a round
             return step.takes_answers and self.session.phase == ANSWERING
         if action == "next_step":
             return not step.takes_answers
         return True
+
+    def action_start_group_answer(self) -> None:
+        self.action_start_turn()  # the same turn screen, asking for the room's one answer
 
     def action_start_turn(self) -> None:
         from .turn import TurnScreen

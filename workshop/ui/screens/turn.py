@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...session import AnswerError, Session, answer_text, make_answer
+from ...session import AnswerError, Session, answer_text, make_answer, make_group_answer
 from ...text import describe, find_personal_data
 from .base import compose_header
 from ..kinds import kiosk
@@ -23,6 +23,7 @@ from ..widgets import (
     NO_NAMES,
     ActionForm,
     AnswerBox,
+    GroupCounts,
     Literal,
     MultiPicker,
     RankPicker,
@@ -45,6 +46,16 @@ class TurnScreen(Screen):
         assert session is not None
         return session
 
+    @property
+    def group(self) -> bool:
+        """A group step: this turn types the room's one shared answer."""
+        return self.session.is_group()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pass_turn" and self.group:
+            return False  # the room answers together, or the facilitator skips the step
+        return True
+
     def compose(self) -> ComposeResult:
         """The question on top (its text scrolls if a large font leaves little room), the reminder,
         then the answer: an open answer's box takes the room left, other kinds scroll in theirs."""
@@ -56,11 +67,17 @@ class TurnScreen(Screen):
                 yield Literal(step.text, id="step-text", classes="question-text")
             yield Static(Content(NO_NAMES), classes="reminder")
             kind = kiosk(step)
+            if self.group:
+                yield Static(Content("One answer for the whole group: type what the room agreed."), id="group-note",
+                             classes="call-to-action")
+                answer = kind.compose_group_answer(step, self.session.counts_disagreement())
+            else:
+                answer = kind.compose_answer(step)
             if kind.fills_turn:
-                yield from kind.compose_answer(step)
+                yield from answer
             else:
                 with VerticalScroll(id="answer-area", can_focus=False):
-                    yield from kind.compose_answer(step)
+                    yield from answer
             with Horizontal(id="turn-status"):
                 yield Literal("", id="message", classes="message")
                 yield from kind.compose_status(step)
@@ -90,7 +107,10 @@ class TurnScreen(Screen):
         self.action_submit()
 
     def on_sort_picker_done(self, event: SortPicker.Done) -> None:
-        self.submit_value(event.placed)
+        self.submit_value(self.current_value() if self.group else event.placed)
+
+    def on_group_counts_submitted(self, event: GroupCounts.Submitted) -> None:
+        self.action_submit()
 
     def on_rank_picker_done(self, event: RankPicker.Done) -> None:
         self.submit_value(event.order)
@@ -99,7 +119,9 @@ class TurnScreen(Screen):
         self.action_submit()
 
     def current_value(self) -> Any:
-        return kiosk(self.session.step).value(self.query_one("#answer"))
+        kind = kiosk(self.session.step)
+        widget = self.query_one("#answer")
+        return kind.group_value(widget) if self.group else kind.value(widget)
 
     # -- submitting --
 
@@ -112,7 +134,7 @@ class TurnScreen(Screen):
     def submit_value(self, value: Any) -> None:
         step = self.session.step
         try:
-            answer = make_answer(step, value)
+            answer = make_group_answer(step, value) if self.group else make_answer(step, value)
         except AnswerError as error:
             self.say(f"Not saved yet: {error}.")
             return
