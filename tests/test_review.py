@@ -159,3 +159,36 @@ async def test_the_kiosk_shows_the_previous_actions_and_records_each_review(sess
     assert {"a1": "done", "a3": "dropped", "a4": "dropped"} in stored
     out = render_summary(Session.read(sessions_dir / f"{session_id}.json"), "md")
     assert f"**{ACTION_TEXTS[0]}**: Done 1 · In progress 0 · Dropped 1." in out.replace("\\", "")
+
+
+@pytest.mark.asyncio
+async def test_the_built_in_review_pack_shows_the_first_sessions_actions(sessions_dir: Path) -> None:
+    """A real first session of the default pack on disk, then the built-in review pack for the same group."""
+    from workshop.packs import find_pack
+
+    first = find_pack("hymn-sheet")
+    [plan] = [s for s in first.steps if s.kind == "actions"]
+    actions = [{"action": "Walk the bus station at 4pm with the transport police", "level": "team", "lens": "context",
+                "measure": "Staff on the platform after school"},
+               {"action": "Ask the board for detached youth work hours", "level": "org", "lens": "context", "measure": ""}]
+    session = Session.create(sessions_dir, first, LABEL, PIN, today=date(2026, 5, 4))
+    try:
+        while session.step.id != plan.id:
+            session.next_step()
+        for value in actions:
+            session.submit(value)
+        session.finish(today=date(2026, 5, 4))
+    finally:
+        session.close()
+    app = kiosk.make_app(sessions_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await kiosk.start_session(pilot, "review", label=LABEL)
+        await kiosk.skip_to(pilot, "review")
+        assert "2 actions from the group's session of 2026-05-04" in " ".join(kiosk.screen_text(app).split())
+        await kiosk.begin_turn(pilot)
+        assert "Walk the bus station at 4pm with the transport police" in kiosk.screen_text(app)
+        await pilot.press("1", "2")
+        await kiosk.finish_turn(pilot)
+        await kiosk.close_and_reveal(pilot)
+        text = kiosk.screen_text(app)
+        assert "Ask the board for detached youth work hours" in text and "Done: 0   In progress: 1" in text
