@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 import re
+from datetime import date, timedelta
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -114,6 +116,85 @@ def test_trend_shows_values_and_gaps():
     assert "3 sessions, 1 without an answer here" in found
 
 
+# --- labels never overlap ---------------------------------------------------------------------------
+
+EM = 0.6  # estimated glyph width in em, a little wider than the charts' own estimate
+
+
+def text_boxes(svg: str) -> list[tuple[str, str, float, float, float, float]]:
+    """(text, class, x0, y0, x1, y1) of every text element: width estimated as characters x font
+    size x EM, height from the font size around the baseline."""
+    boxes = []
+    for t in parse(svg).iter(f"{SVG}text"):
+        text = "".join(t.itertext())
+        size, x, y = float(t.get("font-size")), float(t.get("x")), float(t.get("y"))
+        w = len(text) * size * EM
+        x0 = {"start": x, "middle": x - w / 2, "end": x - w}[t.get("text-anchor", "start")]
+        boxes.append((text, t.get("class", ""), x0, y - 0.8 * size, x0 + w, y + 0.25 * size))
+    return boxes
+
+
+def overlapping(svg: str) -> list[tuple[str, str]]:
+    boxes = text_boxes(svg)
+    width = float(parse(svg).get("width"))
+    out = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+           if a[2] < b[4] and b[2] < a[4] and a[3] < b[5] and b[3] < a[5]]
+    out += [(a[0], "the edge") for a in boxes if a[2] < -0.5 or a[4] > width + 0.5]
+    return out
+
+
+def of_class(svg: str, cls: str) -> list[str]:
+    return [b[0] for b in text_boxes(svg) if b[1] == cls]
+
+
+def trend_cases():
+    rng = random.Random(5)
+    for n in (1, 2, 3, 6, 12, 24, 25, 40, 41, 120):
+        days = sorted(date(2025, 1, 1) + timedelta(days=rng.randint(0, 400)) for _ in range(n))
+        if n > 3:
+            days[1] = days[0]  # two sessions on the same day
+        labels = [rng.choice(["North", "South locality partnership board", "", "A" * 60]) for _ in range(n)]
+        for low, high, unit, whole in ((1, 5, "", False), (0, 100, "%", False), (0, 1, "", True), (0, 7, "", True)):
+            values = [rng.choice([None, low, high, low + (high - low) * rng.random()]) for _ in range(n)]
+            if whole:
+                values = [None if v is None else float(round(v)) for v in values]
+            values[0] = high  # the first point at the top, next to the top tick label (the old overlap)
+            yield n, [d.isoformat() for d in days], labels, values, (low, high, unit, whole)
+
+
+@pytest.mark.parametrize("case", list(trend_cases()), ids=lambda c: f"{c[0]}-sessions-{c[4][2] or c[4][1]}")
+def test_trend_labels_never_overlap_and_ticks_are_distinct(case):
+    n, days, labels, values, (low, high, unit, whole) = case
+    svg = charts.trend(list(zip(days, values)), "Trend", low=low, high=high, unit=unit, whole=whole, labels=labels)
+    assert overlapping(svg) == []
+    y_ticks, x_ticks = of_class(svg, "tick-y"), of_class(svg, "tick-x")
+    assert len(y_ticks) == len(set(y_ticks)) >= 2
+    assert len(x_ticks) == len(set(x_ticks)) >= 1 and set(x_ticks) <= set(days) and x_ticks == sorted(x_ticks)
+    assert days[0] in x_ticks
+    if whole:
+        assert all(t.isdigit() for t in y_ticks)
+    key = of_class(svg, "key")
+    if n <= charts.KEY_MAX:
+        # Every point is numbered and the key gives each number its session's date and label.
+        assert len(key) == n
+        for i, (entry, day, label) in enumerate(zip(key, days, labels)):
+            full = f"{i + 1}: {day}" + (f", {label}" if label else "")
+            assert entry == full or (entry.endswith("\u2026") and full.startswith(entry[:-1]))
+        if n <= 24:
+            assert of_class(svg, "point") == [str(i + 1) for i in range(n)]
+        # Values are written where they fit (always for a dozen sessions), else left to the table.
+        assert len(of_class(svg, "value")) in ((sum(v is not None for v in values),) if n <= 12 else
+                                               (0, sum(v is not None for v in values)))
+    else:
+        assert key == [] and "the table gives each one" in of_class(svg, "note")[0]
+
+
+def test_the_old_trend_overlapped_the_first_value_with_a_tick():
+    # The chart used to put the first session on the y axis: its "4.7" ran into the "5.0" tick.
+    svg = charts.trend([("2026-01-01", 4.7), ("2026-02-01", 2.0)], "Trend", low=1, high=5)
+    assert overlapping(svg) == []
+
+
 # --- the lens balance ---------------------------------------------------------------------------
 
 
@@ -207,3 +288,73 @@ def test_hostile_pack_and_answer_text_stays_text_in_charts(sessions_dir):
     assert "<script" not in lowered and "<img" not in lowered and "<b>label" not in html
     for svg in re.findall(r"<svg .*?</svg>", html, re.S):
         parse(svg)
+
+
+# --- charts in the PDF ------------------------------------------------------------------------------
+
+
+def _chart_page() -> str:
+    figures = [
+        charts.histogram(bars(("1", 3), ("2", 0), ("3", 5), ("4", 2), ("5", 1)), "Confidence", low="Not at all",
+                         high="Completely", mean=2.9),
+        charts.hbars(bars(("Bus drivers", 1), ("Shop staff and security at the shopping centre", 3)), "Missing"),
+        charts.stacked_rows([("Detached youth work", [2, 3, 1]), ("A curfew", [5, 0, 1])],
+                            ["Behaviour-based", "Ecological", "It depends"], "Sort"),
+        charts.trend([("2026-01-01", 2.0), ("2026-01-01", 3.5), ("2026-03-01", 4.5)], "Trend", low=1, high=5,
+                     labels=["North", "South", "North"]),
+    ]
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>svg.chart { display: block; width: 100%; '
+            'height: auto; margin: 1mm 0 2mm 0; }</style></head><body>' + "".join(figures) + "</body></html>")
+
+
+def test_charts_become_svg_images_with_the_same_content():
+    from workshop.pdf import charts_as_images
+
+    page = _chart_page()
+    converted = charts_as_images(page)
+    assert '<svg class="chart"' not in converted and converted.count('<img class="chart"') == 4
+    uris = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', converted)
+    import base64
+    originals = re.findall(r'<svg class="chart".*?</svg>', page, re.S)
+    for uri, original in zip(uris, originals):
+        standalone = ET.fromstring(base64.b64decode(uri).decode("utf-8"))  # namespace included
+        assert ["".join(t.itertext()) for t in standalone.iter(f"{SVG}text")] == texts(original)
+
+
+def test_charts_look_the_same_in_the_pdf_as_drawn_letter_by_letter(monkeypatch):
+    # The PDF hands charts to WeasyPrint as SVG images and draws each simple text in one piece;
+    # the page must look as WeasyPrint's own letter-by-letter drawing of the inline SVG.
+    pdfium = pytest.importorskip("pypdfium2")
+    import importlib
+
+    import weasyprint
+    import weasyprint.svg as svg_package
+
+    from workshop.pdf import PAGE_CSS, html_to_pdf
+
+    page = _chart_page()
+    ours = html_to_pdf(page)
+    original = importlib.import_module("weasyprint.svg.text").text
+    assert svg_package.TAGS["text"] is not original  # the one-piece text is in use
+    for tag, function in list(svg_package.TAGS.items()):
+        if function is svg_package.text:
+            monkeypatch.setitem(svg_package.TAGS, tag, original)
+    monkeypatch.setattr(svg_package, "text", original)
+    head = page.find("</head>")
+    reference = weasyprint.HTML(string=f"{page[:head]}<style>{PAGE_CSS}</style>{page[head:]}", media_type="print").write_pdf()
+
+    def pages(data):
+        document = pdfium.PdfDocument(data)
+        try:
+            return [(p.get_textpage().get_text_range(), p.render(scale=1.5).to_pil().convert("L")) for p in document]
+        finally:
+            document.close()
+
+    mine, theirs = pages(ours), pages(reference)
+    assert len(mine) == len(theirs)
+    for (text_a, image_a), (text_b, image_b) in zip(mine, theirs):
+        assert " ".join(text_a.split()) == " ".join(text_b.split())
+        assert image_a.size == image_b.size
+        a, b = image_a.tobytes(), image_b.tobytes()
+        differing = sum(1 for x, y in zip(a, b) if abs(x - y) > 96)
+        assert differing / len(a) < 0.002, differing  # glyph edges may move by a fraction of a pixel

@@ -10,6 +10,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import markdown_it
 import pytest
 
 from conftest import PIN, fill_session
@@ -144,6 +145,23 @@ def test_rendered_report_holds_the_figures(report_dir):
     assert "No sessions match." in empty
 
 
+def test_report_charts_name_every_session_and_never_overlap(report_dir):
+    from test_charts import of_class, overlapping
+    from workshop.report import charts_for
+
+    report = build_report(report_dir)
+    expected = [f"{i + 1}: {e['created']}, {e['label']}" for i, e in enumerate(expected_rows())]
+    figures = charts_for(report)
+    assert len(figures) == 2 + 2 + 3
+    for name, svg in figures.items():
+        assert overlapping(svg) == [], name
+        assert of_class(svg, "key") == expected, name
+        assert of_class(svg, "tick-x") == [e["created"] for e in expected_rows()]
+        ticks = of_class(svg, "tick-y")
+        assert len(ticks) == len(set(ticks))
+    assert of_class(figures["level:team"], "tick-y") == ["0", "1", "2"]  # counts: whole numbers
+
+
 def test_hostile_labels_are_escaped(tmp_path):
     folder = tmp_path / "sessions"
     session = Session.create(folder, context_pack(), "<script>x</script> | [a](b)", PIN, today=date(2026, 1, 1))
@@ -155,7 +173,9 @@ def test_hostile_labels_are_escaped(tmp_path):
     html = render_report(report, "html")
     md = render_report(report, "md")
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
-    assert "<" not in md and "[a](b)" not in md
+    rendered = markdown_it.MarkdownIt("gfm-like", {"linkify": False}).render(md)
+    assert "<img" not in rendered and "<script" not in rendered and "<a " not in rendered
+    assert "&lt;script&gt;x&lt;/script&gt; | [a](b)" in rendered  # shown as typed, in one table cell
 
 
 def test_report_pdf(report_dir):
@@ -251,3 +271,76 @@ def test_report_over_a_thousand_sessions_never_hangs(tmp_path):
     folder = tmp_path / "thousand"
     write_sessions(folder, 1000)
     within_a_hang_bound(_report_both_formats, folder, seconds=300)
+
+
+# --- unfinished sessions and the pack's own words -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_dir(tmp_path_factory) -> Path:
+    """Two finished sessions and one still running (it stopped after its open answers)."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for day, label, finish, confidence in ((date(2026, 1, 5), "Finished one", True, [2, 2]),
+                                           (date(2026, 2, 5), "Still running", False, [5, 5]),
+                                           (date(2026, 3, 5), "Finished two", True, [4])):
+        session = Session.create(folder, context_pack(), label, PIN, today=day)
+        try:
+            fill_session(session, {"confidence": confidence, "aim": [f"Answer from {label}"]}, finish=finish)
+        finally:
+            session.close()
+    return folder
+
+
+def test_unfinished_sessions_are_left_out_unless_asked(mixed_dir):
+    report = build_report(mixed_dir)
+    assert [r.label for r in report.sessions] == ["Finished one", "Finished two"]
+    assert [r.means["confidence"] for r in report.sessions] == [2, 4]
+    assert "running" not in dict(report.words)
+    md = render_report(report, "md")
+    assert "1 matching session not yet finished is left out (--include-unfinished counts them)." in md
+    assert "Still running" not in md and "Still running" not in render_report(report, "html")
+
+    everything = build_report(mixed_dir, include_unfinished=True)
+    assert [r.label for r in everything.sessions] == ["Finished one", "Still running", "Finished two"]
+    assert everything.sessions[1].means["confidence"] == 5
+    assert "is included (--include-unfinished)" in render_report(everything, "html")
+
+
+def test_report_command_include_unfinished(mixed_dir):
+    plain = run_cli("report", folder=mixed_dir)
+    assert plain.returncode == 0, plain.stderr
+    assert "Finished one" in plain.stdout and "Still running" not in plain.stdout
+    both = run_cli("report", "--include-unfinished", folder=mixed_dir)
+    assert both.returncode == 0, both.stderr
+    assert "Still running" in both.stdout
+    assert "--include-unfinished" in run_cli("report", "--help", folder=mixed_dir).stdout
+
+
+def test_frequent_words_leave_out_the_prompt_words(tmp_path):
+    # The built-in pack's "three lenses" step asks about focus, method and impact: answers repeat
+    # those words, which say nothing about the group. Other steps may still use them.
+    from workshop.packs import find_pack
+
+    pack = find_pack("hymn-sheet")
+    step = pack.step("three-lenses")
+    answers = {
+        "three-lenses": ["Focus: the park. Method: lighting the paths. Impact: safer routes home.",
+                         "Focus is the group, method is dispersal, impacts are fear of the park.",
+                         "Focus on the bus station; method: staff training; impact: trusted adults."],
+        "approach-today": ["We focus on lighting the park", "Dispersal from the bus station"],
+    }
+    session = Session.create(tmp_path, pack, "Lenses", PIN, today=date(2026, 5, 1))
+    try:
+        fill_session(session, answers)
+    finally:
+        session.close()
+    counts = dict(build_report(tmp_path).words)
+    for word in ("method", "impact", "impacts", "respons", "lenses"):
+        assert word not in counts
+    # "focus" is a prompt word of the three-lenses step only: its one use in another step counts.
+    assert counts["focus"] == 1
+    assert counts["lighting"] == 2 and counts["dispersal"] == 2
+    # The other step's own text names "a park ... or bus route" as examples: only the lenses answers count them.
+    assert counts["park"] == 2 and counts["bus"] == 1
+    prompt = {w for w in words(f"{step.title} {step.text}")}
+    assert {"focus", "method", "impact"} <= prompt

@@ -470,8 +470,8 @@ async def paste(pilot, text: str) -> None:
 async def submit_turn(pilot) -> None:
     await pilot.press("enter")
     await pilot.pause()
-    if kiosk.screen_name(pilot.app) == "ConfirmDialog":  # "looks like personal data": save anyway
-        await pilot.press("enter")
+    if kiosk.screen_name(pilot.app) == "GuardDialog":  # "looks like personal data": save anyway
+        await pilot.press("f5")
         await pilot.pause()
     await kiosk.finish_turn(pilot)
 

@@ -30,6 +30,16 @@ def stored_answers(sessions_dir: Path) -> list[dict]:
     return list(json.loads(path.read_text()).get("answers", {}).values())
 
 
+async def submit_open_answer(pilot, text: str) -> None:
+    """Start a session of the test pack, go to its open question and submit `text` in a turn."""
+    await kiosk.start_session(pilot, "test-pack")
+    await kiosk.skip_to(pilot, "open")
+    await kiosk.begin_turn(pilot)
+    await kiosk.type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_three_participants_through_every_step_kind(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
@@ -230,13 +240,8 @@ async def test_resume_from_the_home_screen_needs_the_pin(sessions_dir: Path, pro
 async def test_personal_data_is_caught_before_it_is_saved(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
-        await kiosk.start_session(pilot, "test-pack")
-        await kiosk.skip_to(pilot, "open")
-        await kiosk.begin_turn(pilot)
-        await kiosk.type_text(pilot, "email me at sam@example.org")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert kiosk.screen_name(app) == "ConfirmDialog"
+        await submit_open_answer(pilot, "email me at sam@example.org")
+        assert kiosk.screen_name(app) == "GuardDialog"
         assert "email" in kiosk.screen_text(app)
         await pilot.press("escape")  # edit instead
         await pilot.pause()
@@ -252,15 +257,87 @@ async def test_personal_data_is_caught_before_it_is_saved(sessions_dir: Path, pr
     assert doc["answer"]["text"] == "no details here"
 
 
+@pytest.mark.parametrize(
+    ("answer", "looks"),
+    [
+        ("I spoke to Jayden Smith about it", "\u201cJayden Smith\u201d looks like a name."),
+        ("Aged 14, lives on Elm Street", "\u201cElm Street\u201d looks like a street address."),
+        ("jsmith at example dot org", "looks like an email address."),
+    ],
+)
+async def test_the_guard_catches_a_missed_example_enter_edits_and_f5_saves(
+    sessions_dir: Path, prompts_dir: Path, answer: str, looks: str
+) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await submit_open_answer(pilot, answer)
+        assert kiosk.screen_name(app) == "GuardDialog"
+        shown = kiosk.screen_text(app)
+        assert answer in shown and looks in shown, shown
+        assert "Enter: Edit my answer" in shown and "F5: Save anyway" in shown
+        await pilot.press("enter")  # the default: back to editing, nothing stored
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        assert app.session.turns_taken() == 0 and stored_answers(sessions_dir) == []
+        assert "Edit your answer" in kiosk.screen_text(app)
+        await pilot.press("enter")  # submitted again, unchanged: asked again
+        await pilot.pause()
+        for key in ("y", "enter"):  # neither a yes nor Enter saves it
+            await pilot.press(key)
+            await pilot.pause()
+            assert stored_answers(sessions_dir) == []
+            if kiosk.screen_name(app) == "TurnScreen":
+                await pilot.press("enter")
+                await pilot.pause()
+        assert kiosk.screen_name(app) == "GuardDialog"
+        await pilot.press("f5")  # the deliberate key
+        await kiosk.finish_turn(pilot)
+    [doc] = stored_answers(sessions_dir)
+    assert doc["answer"]["text"] == answer
+
+
+async def test_the_guard_dialog_shows_the_answer_as_plain_text(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await submit_open_answer(pilot, "Tom from housing said [red]no[/red] [b]really[/b]")
+        assert kiosk.screen_name(app) == "GuardDialog"
+        assert "Tom from housing said [red]no[/red] [b]really[/b]" in kiosk.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "TurnScreen"
+        assert app.session.turns_taken() == 0
+
+
+async def test_the_group_label_goes_through_the_guard(sessions_dir: Path, prompts_dir: Path) -> None:
+    app = kiosk.make_app(sessions_dir, prompts_dir, start_pack="test-pack", start_label="Jayden Smith's group")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "NewSessionScreen"
+        for _ in range(2):
+            await kiosk.type_text(pilot, kiosk.PIN)
+            await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "GuardDialog"
+        shown = kiosk.screen_text(app)
+        assert "\u201cJayden Smith\u201d looks like a name." in shown and "Edit my group label" in shown, shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "NewSessionScreen" and app.session is None
+        assert list(sessions_dir.glob("*.json")) == []
+        assert app.screen.focused is app.screen.query_one("#label")
+        await pilot.press("enter", "enter", "enter")  # label -> PIN -> PIN again -> start: asked again
+        await pilot.pause()
+        assert kiosk.screen_name(app) == "GuardDialog"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.label == "Jayden Smith's group"
+
+
 async def test_bad_answers_get_a_message_and_nothing_is_saved(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:
-        await kiosk.start_session(pilot, "test-pack")
-        await kiosk.skip_to(pilot, "open")
-        await kiosk.begin_turn(pilot)
-        await kiosk.type_text(pilot, "   ")
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit_open_answer(pilot, "   ")
         assert kiosk.screen_name(app) == "TurnScreen"
         assert "the answer is empty" in kiosk.screen_text(app)
         await pilot.press("escape")

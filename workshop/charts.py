@@ -69,9 +69,11 @@ def wrap_label(text: str, width: float, size: float = FONT_SIZE, max_lines: int 
 
 
 def _text(x: float, y: float, content: str, *, size: float = FONT_SIZE, anchor: str = "start",
-          weight: str | None = None, fill: str = INK, escaped: bool = False) -> str:
+          weight: str | None = None, fill: str = INK, escaped: bool = False, cls: str | None = None) -> str:
     body = content if escaped else esc(content)
     extra = f' font-weight="{weight}"' if weight else ""
+    if cls:
+        extra += f' class="{cls}"'
     return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
             f'fill="{fill}"{extra}>{body}</text>')
 
@@ -345,27 +347,49 @@ def lens_chart(rows: Sequence[tuple[str, Sequence[str], Sequence[int]]], title: 
 # --- trends across sessions -------------------------------------------------------------------------
 
 
+ROOM_W = 0.62  # glyph width in em allowed when keeping labels apart (wider than CHAR_W, to be safe)
+KEY_MAX = 40  # most sessions a trend chart numbers and names in its key (the report's table has them all)
+
+
 def trend(points: Sequence[tuple[str, float | None]], title: str, *, low: float, high: float,
-          unit: str = "", standalone: bool = False, height: float = 150) -> str:
-    """A line over sessions (oldest first): a marker per session, its value written beside it when
-    there are few enough sessions to read them, and the first and last labels under the axis."""
+          unit: str = "", labels: Sequence[str] | None = None, whole: bool = False,
+          standalone: bool = False, height: float = 150) -> str:
+    """A line over sessions (oldest first), drawn so that no two labels ever overlap.
+
+    `points` is (date, value) per session, `labels` the sessions' group labels. Each session has a
+    slot of its own (never on the axis labels); its value is written above its marker when the
+    slots are wide enough, its number under the axis, and a key under the chart gives each number
+    its date and label (up to KEY_MAX sessions). The x axis names each distinct date once, under
+    the sessions of that day, leaving out a date that would run into the one before it. The y axis
+    has distinct tick labels (`whole`: whole numbers only, for counts).
+    """
     pts = list(points)
-    left, right, top, bottom = 40, 16, 14, 34
+    names = list(labels) if labels is not None else ["" for _ in pts]
+    n = len(pts)
+    tick = SMALL - 1
+    value_size = SMALL - 1.5
+    left, right, top = 44, 12, 16
     plot_w = WIDTH - left - right
-    plot_h = height - top - bottom
+    plot_h = height - top - 40
+    base = top + plot_h
     span = (high - low) or 1
     body: list[str] = []
+    shown: list[str] = []
     for frac in (0, 0.5, 1):
         value = low + span * frac
+        label = _fmt(value, unit, whole)
+        if (whole and value != int(value)) or label in shown:
+            continue
+        shown.append(label)
         gy = top + plot_h * (1 - frac)
         body.append(f'<line x1="{left}" y1="{_n(gy)}" x2="{WIDTH - right}" y2="{_n(gy)}" stroke="#999" '
                     f'stroke-width="0.6" stroke-dasharray="2 3"/>')
-        body.append(_text(left - 5, gy + 4, _fmt(value, unit), size=SMALL - 1, anchor="end"))
-    body.append(f'<line x1="{left}" y1="{_n(top + plot_h)}" x2="{WIDTH - right}" y2="{_n(top + plot_h)}" stroke="{INK}" stroke-width="1"/>')
-    n = len(pts)
-    xs = [left + (plot_w * (i / (n - 1)) if n > 1 else plot_w / 2) for i in range(n)]
-    coords = []
-    for (label, value), px in zip(pts, xs):
+        body.append(_text(left - 6, gy + tick * 0.35, label, size=tick, anchor="end", cls="tick-y"))
+    body.append(f'<line x1="{left}" y1="{_n(base)}" x2="{WIDTH - right}" y2="{_n(base)}" stroke="{INK}" stroke-width="1"/>')
+    slot = plot_w / max(1, n)
+    xs = [left + slot * (i + 0.5) for i in range(n)]
+    coords: list[tuple[float, float, float] | None] = []
+    for (_day, value), px in zip(pts, xs):
         if value is None or (isinstance(value, float) and math.isnan(value)):
             coords.append(None)
             continue
@@ -379,24 +403,65 @@ def trend(points: Sequence[tuple[str, float | None]], title: str, *, low: float,
             segment = []
         else:
             segment.append(f"{_n(c[0])},{_n(c[1])}")
-    show_values = n <= 24
-    for c in coords:
+    value_texts = [_fmt(c[2], unit, whole) if c else "" for c in coords]
+    show_values = all(_room(t, value_size) + 4 <= slot for t in value_texts)
+    for c, text in zip(coords, value_texts):
         if c is None:
             continue
         body.append(f'<circle cx="{_n(c[0])}" cy="{_n(c[1])}" r="{3.5 if n <= 60 else 1.8}" fill="#fff" stroke="{INK}" stroke-width="1.3"/>')
         if show_values:
-            body.append(_text(c[0], c[1] - 7, _fmt(c[2], unit), size=SMALL - 1.5, anchor="middle"))
-    if n:
-        body.append(_text(xs[0], height - 14, pts[0][0], size=SMALL - 1, anchor="start" if n > 1 else "middle"))
-        if n > 1:
-            body.append(_text(xs[-1], height - 14, pts[-1][0], size=SMALL - 1, anchor="end"))
-        missing = sum(1 for c in coords if c is None)
-        note = f"{n} session{'s' if n != 1 else ''}" + (f", {missing} without an answer here" if missing else "")
-        body.append(_text(WIDTH / 2, height - 2, note, size=SMALL - 1.5, anchor="middle"))
-    return _svg(body, height, title, standalone=standalone)
+            body.append(_text(c[0], c[1] - 7, text, size=value_size, anchor="middle", cls="value"))
+    keyed = 0 < n <= KEY_MAX
+    y = base + 15
+    if keyed and _room(str(n), tick) + 3 <= slot:
+        for i, px in enumerate(xs):
+            body.append(_text(px, y, str(i + 1), size=tick, anchor="middle", cls="point"))
+        y += 14
+    # Distinct dates: one label per run of sessions on the same day, centred under them.
+    groups: list[tuple[str, int, int]] = []
+    for i, (day, _value) in enumerate(pts):
+        if groups and groups[-1][0] == day:
+            groups[-1] = (day, groups[-1][1], i)
+        else:
+            groups.append((day, i, i))
+    edge = left - 1e9
+    for day, first, last in groups:
+        cx = (xs[first] + xs[last]) / 2
+        w = _room(day, tick)
+        x0 = min(max(cx - w / 2, 0), WIDTH - w)
+        if x0 < edge + 6:
+            continue
+        body.append(_text(x0, y, day, size=tick, cls="tick-x"))
+        edge = x0 + w
+    y += 6
+    if keyed:
+        entries = [f"{i + 1}: {day}" + (f", {name}" if name else "") for i, ((day, _v), name) in enumerate(zip(pts, names))]
+        longest = max(_room(e, tick) for e in entries)
+        columns = max(1, min(3, int(WIDTH // (longest + 16))))
+        col_w = WIDTH / columns
+        rows = math.ceil(n / columns)
+        for i, entry in enumerate(entries):
+            col, row = divmod(i, rows)
+            line = wrap_label(entry, (col_w - 12) * CHAR_W / ROOM_W, tick, 1)[0]
+            body.append(_text(col * col_w, y + 12 * (row + 1), line, size=tick, cls="key"))
+        y += 12 * rows
+    missing = sum(1 for c in coords if c is None)
+    note = f"{n} session{'s' if n != 1 else ''}" + (f", {missing} without an answer here" if missing else "")
+    if n > KEY_MAX:
+        note += "; the table gives each one"
+    y += 14
+    body.append(_text(WIDTH / 2, y, note, size=value_size, anchor="middle", cls="note"))
+    return _svg(body, y + 4, title, standalone=standalone)
 
 
-def _fmt(value: float, unit: str) -> str:
+def _room(text: str, size: float) -> float:
+    """The width kept free for a label: its cleaned length at ROOM_W em a character."""
+    return len(" ".join(clean(str(text or ""), 4000, multiline=False).split())) * size * ROOM_W
+
+
+def _fmt(value: float, unit: str, whole: bool = False) -> str:
     if unit == "%":
         return f"{value:.0f}%"
+    if whole:
+        return f"{value:.0f}{unit}"
     return f"{value:.1f}{unit}"

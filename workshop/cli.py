@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", metavar="NAME", help="only sessions of this pack id")
     p.add_argument("--label", metavar="TEXT", help="only sessions whose group label contains TEXT (any case)")
     p.add_argument("--since", metavar="DATE", help="only sessions created on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--include-unfinished", action="store_true",
+                   help="also count sessions not yet finished (left out by default: their figures are partial)")
     p.add_argument("--format", choices=("html", "pdf", "md"), default="md",
                    help="output format (default: md, to standard output; html and pdf go to the sessions folder unless -o is given)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
@@ -444,7 +446,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = _sessions_folder(args)
     from .report import build_report, default_report_path, render_report, report_pdf
 
-    report = build_report(folder, args.pack, args.label, since)
+    report = build_report(folder, args.pack, args.label, since, include_unfinished=args.include_unfinished)
     for problem in report.skipped:
         print(f"workshop: skipped {_one_line(problem)}", file=sys.stderr)
     if args.output is not None:

@@ -15,7 +15,10 @@ outlines only: the PDF reads the same on a black-and-white printer.
 
 from __future__ import annotations
 
+import base64
+import re
 import sys
+from math import inf
 from pathlib import Path
 
 from . import storage
@@ -50,7 +53,8 @@ h2, h3, h4, .question, .counts { break-after: avoid; page-break-after: avoid; }
 /* A step longer than a page must not leave a blank page behind it: let steps break, keep the
    pieces (a chart, a table row, an answer) whole. */
 .step { break-inside: auto; page-break-inside: auto; }
-svg.chart, .pair, .lens, tr, li, .notes { break-inside: avoid; page-break-inside: avoid; }
+svg.chart, img.chart, .pair, .lens, tr, li, .notes { break-inside: avoid; page-break-inside: avoid; }
+img.chart { display: block; width: 100%; height: auto; margin: 1mm 0 2mm 0; }
 """
 
 _INSTALL_HINT = (
@@ -93,6 +97,112 @@ def _weasyprint():
     return weasyprint
 
 
+# --- speed ------------------------------------------------------------------------------------------
+# Two costs of WeasyPrint that our pages do not need (bench/run.py, figure 3d, measures them):
+#
+# * An inline <svg> is parsed by the HTML5 parser (slow on SVG attributes) and every element in it
+#   goes through the CSS cascade. Our charts are self-contained, so they are handed to WeasyPrint as
+#   SVG images (data: URLs), parsed by its XML parser and drawn exactly as before.
+# * WeasyPrint draws SVG text one letter at a time (a text layout per character, for per-glyph
+#   positions). Our charts' texts have one x and one y each, so `_svg_text` lays each out once,
+#   and hands anything else (dx, dy, rotate, several positions, textLength ...) to WeasyPrint's own.
+
+_CHART = re.compile(r'<svg class="chart"(?P<body>[^>]*>.*?)</svg>', re.S)
+_ARIA = re.compile(r'aria-label="([^"]*)"')
+
+
+def _chart_as_image(match: re.Match[str]) -> str:
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" class="chart"{match.group("body")}</svg>'
+    label = _ARIA.search(match.group("body"))
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = label.group(1) if label else ""  # already escaped for an attribute by workshop.charts
+    return f'<img class="chart" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+
+
+def charts_as_images(html: str) -> str:
+    """Every chart made by `workshop.charts` (inline `<svg class="chart">`) as an SVG image."""
+    return _CHART.sub(_chart_as_image, html)
+
+
+_SVG_TEXT_PATCHED = False
+_PER_LETTER = ("dx", "dy", "rotate", "textLength", "letter-spacing", "dominant-baseline",
+               "alignment-baseline", "display-anchor")
+
+
+def _patch_svg_text(weasyprint) -> None:
+    """Draw simple SVG texts in one piece (see above); leaves WeasyPrint alone if it is not the
+    version this was written against (70.x, where `weasyprint.svg.TAGS` maps text tags to
+    `weasyprint.svg.text.text(svg, node, font_size)`)."""
+    global _SVG_TEXT_PATCHED
+    if _SVG_TEXT_PATCHED:
+        return
+    _SVG_TEXT_PATCHED = True
+    try:
+        import importlib
+
+        svg_package = importlib.import_module("weasyprint.svg")
+        svg_text = importlib.import_module("weasyprint.svg.text")
+        from weasyprint.css.properties import INITIAL_VALUES
+        from weasyprint.draw.text import draw_emojis, draw_first_line
+        from weasyprint.matrix import Matrix
+        from weasyprint.svg.bounding_box import extend_bounding_box
+        from weasyprint.svg.utils import normalize, size
+        from weasyprint.text.line_break import split_first_line
+    except ImportError:
+        return
+    original = getattr(svg_text, "text", None)
+    tags = getattr(svg_package, "TAGS", None)
+    if (not str(getattr(weasyprint, "__version__", "")).startswith("70.") or original is None
+            or not isinstance(tags, dict) or tags.get("text") is not original):
+        return
+
+    def text(svg, node, font_size):
+        attrib = node.attrib
+        if (not node.text or any(name in attrib for name in _PER_LETTER)
+                or len(normalize(attrib.get("x", "")).split()) > 1 or len(normalize(attrib.get("y", "")).split()) > 1):
+            return original(svg, node, font_size)
+        style = svg_text.Style()
+        style.update(INITIAL_VALUES)
+        style.font_config = svg.font_config
+        style["font_family"] = [font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")]
+        style["font_style"] = node.get("font-style", "normal")
+        weight = str(node.get("font-weight", 400))
+        style["font_weight"] = {"normal": 400, "bold": 700}.get(weight) or (int(weight) if weight.isdigit() else 400)
+        style["font_size"] = font_size
+        if node.get("direction") in ("ltr", "rtl"):
+            style["direction"] = node.get("direction")
+        layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+        x = size(normalize(attrib["x"]).strip(), font_size, svg.inner_width) if "x" in attrib else None
+        y = size(normalize(attrib["y"]).strip(), font_size, svg.inner_height) if "y" in attrib else None
+        if x:
+            svg.cursor_d_position[0] = 0
+        if y:
+            svg.cursor_d_position[1] = 0
+        x = svg.cursor_position[0] if x is None else x
+        y = svg.cursor_position[1] if y is None else y
+        svg.cursor_position = x + width, y
+        x_position, y_position = x + svg.cursor_d_position[0], y + svg.cursor_d_position[1]
+        node.text_bounding_box = extend_bounding_box(
+            node.text_bounding_box,
+            ((x_position, y_position - baseline), (x_position + width, y_position - baseline + height)))
+        svg.stream.push_state()
+        fill, stroke = svg.set_graphical_state(node, font_size)
+        svg.stream.begin_text()
+        layout.reactivate(style)
+        svg.fill_stroke(fill, stroke, text=True)
+        box = svg_text.TextBox(layout, style)
+        box.baseline = baseline
+        emojis = draw_first_line(svg.stream, box, "none", "none", Matrix(a=1, d=-1, e=x_position, f=y_position))
+        svg.stream.end_text()
+        svg.stream.pop_state()
+        draw_emojis(svg.stream, style, x, y, emojis)
+
+    for tag, function in list(tags.items()):
+        if function is original:
+            tags[tag] = text
+    svg_package.text = text  # draw_node compares TAGS entries with this name
+
+
 def render_pdf(session) -> bytes:
     """The session's summary as PDF bytes (A4). Raises PdfUnavailable if no PDF can be made here."""
     from .summary import render_summary
@@ -112,7 +222,8 @@ def html_to_pdf(html: str) -> bytes:
     head_end = html.find("</head>")
     if head_end < 0:
         raise ValueError("html_to_pdf needs a page with a <head>")
-    html = f"{html[:head_end]}<style>{PAGE_CSS}</style>\n{html[head_end:]}"
+    html = charts_as_images(f"{html[:head_end]}<style>{PAGE_CSS}</style>\n{html[head_end:]}")
+    _patch_svg_text(weasyprint)
     try:
         document = weasyprint.HTML(string=html, base_url=None, media_type="print")
         return document.write_pdf()

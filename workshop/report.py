@@ -1,6 +1,6 @@
 """Across sessions: how a partnership's answers changed over time (e.g. before and after a change programme).
 
-`build_report(sessions_dir, pack=, label=, since=)` reads every session file in the folder with plain
+`build_report(sessions_dir, pack=, label=, since=, include_unfinished=)` reads every session file in the folder with plain
 `json` (`storage.read_raw`, never TinyDB, never a lock), keeps those that match the filters, orders
 them by date and gives, per session:
 
@@ -12,7 +12,11 @@ them by date and gives, per session:
 * the group's order at every ranking step (Borda count, latest round);
 
 and, over all the selected sessions, the most frequent words in open answers (lower-cased, stop
-words removed; redacted answers are empty and so never counted).
+words removed, and the words of the step's own prompt too: a question that asks about "focus,
+method and impact" would otherwise put those words at the top; redacted answers are empty and so
+never counted).
+
+Sessions not yet finished are left out (their figures are partial) unless `include_unfinished`.
 
 `render_report(report, "html" | "md")` fills `templates/report.html` / `report.md`; `report_pdf`
 lays the HTML out on A4 with WeasyPrint (imported only then).
@@ -20,6 +24,7 @@ lays the HTML out on A4 with WeasyPrint (imported only then).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -30,6 +35,7 @@ from pathlib import Path
 from . import kinds, lens
 from .export import Loaded, load_all
 from .packs import Step
+from .session import FINISHED
 
 FORMATS = ("html", "md", "pdf")
 TOP_WORDS = 25
@@ -80,14 +86,33 @@ def _word(token: str) -> str | None:
     return token
 
 
+@functools.lru_cache(maxsize=256)
+def _prompt_words(step) -> frozenset[str]:
+    return prompt_words(step)  # steps are frozen and shared by the sessions of one pack snapshot
+
+
 def words(text: str) -> list[str]:
     """The words of an answer: lower-cased, curly apostrophes straightened, possessive 's dropped,
     stop words, single letters and numbers left out."""
     return [w for w in map(_word, _tokens(text)) if w is not None]
 
 
-def top_words(chunks: Counter[str], limit: int = TOP_WORDS) -> list[tuple[str, int]]:
-    """The most frequent words from a count of whitespace-separated chunks of text.
+def prompt_words(step) -> frozenset[str]:
+    """The words a step's own prompt puts in people's answers: its title, text, scale ends,
+    options, bucket, level and lens labels and card texts (as `words` finds them)."""
+    texts = [step.title, step.text, step.low, step.high, *step.options,
+             *(option.label for option in (*step.buckets, *step.levels, *step.lenses)),
+             *(card.text for card in step.cards)]
+    return frozenset(w for text in texts if isinstance(text, str) for w in words(text))
+
+
+def _from_prompt(word: str, prompt: frozenset[str]) -> bool:
+    """True if `word` is one of the prompt's words, or its plural or singular."""
+    return word in prompt or word + "s" in prompt or (word.endswith("s") and word[:-1] in prompt)
+
+
+def word_counts(chunks: Counter[str], leave_out: frozenset[str] = frozenset()) -> Counter[str]:
+    """Word counts from a count of whitespace-separated chunks of text, without `leave_out` words.
 
     Counting chunks (`str.split`, fast) and finding the words inside each distinct chunk once gives
     the same counts as finding words in the whole text: a word never spans whitespace.
@@ -98,6 +123,18 @@ def top_words(chunks: Counter[str], limit: int = TOP_WORDS) -> list[tuple[str, i
             word = _word(token)
             if word is not None:
                 counts[word] += count
+    if leave_out:
+        for word in [w for w in counts if _from_prompt(w, leave_out)]:
+            del counts[word]
+    return counts
+
+
+def top_words(chunks: Counter[str], limit: int = TOP_WORDS, leave_out: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """The most frequent words from a count of whitespace-separated chunks of text."""
+    return _most_frequent(word_counts(chunks, leave_out), limit)
+
+
+def _most_frequent(counts: Counter[str], limit: int = TOP_WORDS) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
@@ -171,6 +208,8 @@ class Report:
     filters: dict[str, str]
     made: str  # the day the report was made, ISO
     skipped: list[str] = field(default_factory=list)  # one line per unreadable file
+    unfinished: int = 0  # sessions not yet finished: left out, or (include_unfinished) counted
+    include_unfinished: bool = False
     rankings: list[RankColumn] = field(default_factory=list)
 
     @property
@@ -192,6 +231,17 @@ class Report:
             parts.append(f"since {self.filters['since']}")
         return "; ".join(parts) if parts else "all sessions"
 
+    @property
+    def unfinished_text(self) -> str:
+        """One sentence on the sessions still running ("" if there are none)."""
+        if not self.unfinished:
+            return ""
+        some = f"{self.unfinished} matching session{'s' if self.unfinished != 1 else ''}"
+        if self.include_unfinished:
+            return f"{some} not yet finished {'is' if self.unfinished == 1 else 'are'} included (--include-unfinished)."
+        return (f"{some} not yet finished {'is' if self.unfinished == 1 else 'are'} left out "
+                "(--include-unfinished counts them).")
+
 
 @dataclass
 class SessionTally:
@@ -202,7 +252,7 @@ class SessionTally:
     levels: dict[str, str] = field(default_factory=dict)
     lenses: dict[str, str] = field(default_factory=dict)
     card_text: dict[str, str] = field(default_factory=dict)
-    open_texts: list[str] = field(default_factory=list)  # this session's, until counted
+    open_texts: dict[frozenset[str], list[str]] = field(default_factory=dict)  # this session's, by prompt words, until counted
     open_answers: int = 0
     means: dict[str, float | None] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -230,6 +280,11 @@ class SessionTally:
 
     def latest(self, docs: list[dict]) -> list[dict]:
         return _latest(docs)
+
+    def open_text(self, step: Step, text: str) -> None:
+        """An open answer, counted for the frequent words apart from its own prompt's words."""
+        self.open_answers += 1
+        self.open_texts.setdefault(_prompt_words(step), []).append(text)
 
 
 def _given(docs: Iterable[dict]) -> list[dict]:
@@ -263,12 +318,20 @@ def matches(loaded: Loaded, pack: str | None, label: str | None, since: date | N
 
 
 def build_report(sessions_dir: Path, pack: str | None = None, label: str | None = None,
-                 since: date | None = None, today: date | None = None) -> Report:
+                 since: date | None = None, today: date | None = None,
+                 include_unfinished: bool = False) -> Report:
+    """The report over the matching sessions; those not yet finished only with `include_unfinished`
+    (a running session's figures are partial and would move the trend)."""
     loaded, skipped = load_all(sessions_dir)
     chosen = [s for s in loaded if matches(s, pack, label, since)]
+    unfinished = sum(1 for s in chosen if s.state != FINISHED)
+    if not include_unfinished:
+        chosen = [s for s in chosen if s.state == FINISHED]
     chosen.sort(key=lambda s: (s.created, s.id))
-    return build_from(chosen, {"pack": pack or "", "label": label or "", "since": since.isoformat() if since else ""},
-                      skipped, today)
+    report = build_from(chosen, {"pack": pack or "", "label": label or "", "since": since.isoformat() if since else ""},
+                        skipped, today)
+    report.unfinished, report.include_unfinished = unfinished, include_unfinished
+    return report
 
 
 def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skipped: list[str] | None = None,
@@ -276,7 +339,7 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
     acc = SessionTally()
     scales, levels, lenses, card_text, open_texts = acc.scales, acc.levels, acc.lenses, acc.card_text, acc.open_texts
     card_sessions: dict[str, list[tuple[int, int]]] = {}  # card id -> [(ecological, placements)] per session
-    token_counts: Counter[str] = Counter()
+    token_counts: dict[frozenset[str], Counter[str]] = {}  # an open step's prompt words -> its answers' chunks
     rows: list[SessionRow] = []
     for s in chosen:
         by_step: dict[str, list[dict]] = {}
@@ -287,9 +350,9 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
         means, counts, level_counts, session_cards = acc.start_session()
         for step in s.pack.steps:
             kinds.of(step).report(step, _given(by_step.get(step.id, [])), acc)
-        if open_texts:  # one pass over the session's open answers (answers are separate lines)
-            token_counts.update("\n".join(open_texts).split())
-            open_texts.clear()
+        for prompt, texts in open_texts.items():  # one pass over the session's open answers per prompt
+            token_counts.setdefault(prompt, Counter()).update("\n".join(texts).split())
+        open_texts.clear()
         for card, (eco, placed) in session_cards.items():
             card_sessions.setdefault(card, []).append((eco, placed))
         rows.append(SessionRow(
@@ -310,7 +373,10 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
         ))
     order = list(card_text)
     cards.sort(key=lambda c: order.index(c.id))
-    top = top_words(token_counts)
+    counted: Counter[str] = Counter()
+    for prompt, chunks in token_counts.items():
+        counted.update(word_counts(chunks, prompt))
+    top = _most_frequent(counted)
     return Report(
         sessions=rows, scales=list(scales.values()), levels=list(levels.items()), lenses=list(lenses.items()),
         cards=cards, words=top, open_answers=acc.open_answers, filters=filters or {},
@@ -337,27 +403,32 @@ def _day_text(iso: str) -> str:
 
 
 def charts_for(report: Report) -> dict[str, str]:
-    """SVG trend charts (oldest session first) for the HTML report; every text escaped by `charts`."""
+    """SVG trend charts (oldest session first) for the HTML report; every text escaped by `charts`.
+
+    Each point is numbered, and the chart's key gives each number its session's date and label."""
     from . import charts
 
-    labels = [row.created for row in report.sessions]
+    days = [row.created for row in report.sessions]
+    names = [row.label or "(no label)" for row in report.sessions]
+
+    def trend(values, title: str, **kwargs) -> str:
+        return charts.trend(list(zip(days, values)), title, labels=names, **kwargs)
+
+    def percent(share: float | None) -> float | None:
+        return None if share is None else 100 * share
+
     out: dict[str, str] = {}
     for column in report.scales:
-        points = [(d, row.means.get(column.id)) for d, row in zip(labels, report.sessions)]
-        out[f"scale:{column.id}"] = charts.trend(points, f"{column.title}: mean rating per session",
-                                                 low=1, high=max(2, column.points))
-    sort_points = [(d, None if row.ecological_share is None else 100 * row.ecological_share)
-                   for d, row in zip(labels, report.sessions)]
-    out["sort"] = charts.trend(sort_points, "Card placements that were ecological, per session", low=0, high=100, unit="%")
-    action_points = [(d, None if row.context_action_share is None else 100 * row.context_action_share)
-                     for d, row in zip(labels, report.sessions)]
-    out["actions"] = charts.trend(action_points, "Planned actions that aim to change a context, per session",
-                                  low=0, high=100, unit="%")
+        out[f"scale:{column.id}"] = trend([row.means.get(column.id) for row in report.sessions],
+                                          f"{column.title}: mean rating per session", low=1, high=max(2, column.points))
+    out["sort"] = trend([percent(row.ecological_share) for row in report.sessions],
+                        "Card placements that were ecological, per session", low=0, high=100, unit="%")
+    out["actions"] = trend([percent(row.context_action_share) for row in report.sessions],
+                           "Planned actions that aim to change a context, per session", low=0, high=100, unit="%")
     for level_id, label in report.levels:
-        points = [(d, float(row.levels.get(level_id, 0))) for d, row in zip(labels, report.sessions)]
-        top = max([p[1] for p in points] + [1.0])
-        out[f"level:{level_id}"] = charts.trend(points, f"Actions at level: {label}, per session", low=0,
-                                                high=float(top), height=120)
+        counts = [float(row.levels.get(level_id, 0)) for row in report.sessions]
+        out[f"level:{level_id}"] = trend(counts, f"Actions at level: {label}, per session", low=0,
+                                         high=max(counts + [1.0]), whole=True, height=130)
     return out
 
 

@@ -43,8 +43,7 @@ class Open(Kind):
                 continue
             text = doc["answer"].get("text")
             if isinstance(text, str) and text:
-                acc.open_answers += 1
-                acc.open_texts.append(text)
+                acc.open_text(step, text)
 
 
 KIND = Open()

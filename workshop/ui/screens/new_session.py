@@ -105,8 +105,26 @@ class NewSessionScreen(Screen):
             return
         pack = self.entries[index].pack
         assert pack is not None
+        label = self.query_one("#label", Input).value
+        from ..dialogs.guard import GuardDialog
+
+        dialog = GuardDialog.for_text(label, what="group label")
+        if dialog is None:
+            self.create(pack, label, pin)
+            return
+
+        def decided(save: bool | None) -> None:
+            if save:
+                self.create(pack, label, pin)
+            else:
+                self.say("Edit the group label: a group, never a person.")
+                self.query_one("#label", Input).focus()
+
+        self.app.push_screen(dialog, decided)
+
+    def create(self, pack, label: str, pin: str) -> None:
         try:
-            self.app.new_session(pack, self.query_one("#label", Input).value, pin)  # type: ignore[attr-defined]
+            self.app.new_session(pack, label, pin)  # type: ignore[attr-defined]
         except (storage.StorageFailure, storage.SessionFileError) as error:
             self.say(f"Could not start: {error}. Check the sessions folder and try again.")
 

@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...session import AnswerError, Session, answer_text, make_answer, make_group_answer
-from ...text import describe, find_personal_data
 from .base import compose_header
 from ..kinds import kiosk
 from ..widgets import (
@@ -138,9 +137,10 @@ class TurnScreen(Screen):
         except AnswerError as error:
             self.say(f"Not saved yet: {error}.")
             return
-        findings = find_personal_data(answer_text(answer))
-        if findings:
-            from ..dialogs.confirm import ConfirmDialog
+        from ..dialogs.guard import GuardDialog
+
+        dialog = GuardDialog.for_text(answer_text(answer))
+        if dialog is not None:
 
             def decided(save: bool | None) -> None:
                 if save:
@@ -148,9 +148,7 @@ class TurnScreen(Screen):
                 else:
                     self.say("Edit your answer, then submit again.")
 
-            self.app.push_screen(
-                ConfirmDialog(describe(findings), "Save anyway", cancel="Edit my answer"), decided
-            )
+            self.app.push_screen(dialog, decided)
             return
         self.store(value)
 
