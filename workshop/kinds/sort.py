@@ -76,9 +76,10 @@ class Sort(Kind):
         if result.group:
             self._tally_group(step, given, result)
             return
-        values = [a["answer"] for a in given]
+        values = [a["answer"].get("cards") for a in given]
+        values = [v for v in values if isinstance(v, dict)]  # stored answers are untrusted JSON
         for card in step.cards:
-            placed = [v.get("cards", {}).get(card.id) for v in values]
+            placed = [v.get(card.id) for v in values]
             placed = [p for p in placed if p]
             bars = [results._bar(b.label, placed.count(b.id), len(placed)) for b in step.buckets]
             result.splits.append(results.CardSplit(card, bars, len(placed)))
