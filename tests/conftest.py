@@ -16,7 +16,7 @@ DAY = date(2026, 11, 28)
 PIN = "2468"
 LABEL = "Northtown partnership"
 
-# A small pack covering every kind: info, open, scale, choice (multiple), sort and actions.
+# A small pack covering every kind: info, open, scale, choice (multiple), rank, sort and actions.
 PACK_DATA: dict[str, Any] = {
     "format": 1,
     "id": "test-pack",
@@ -48,6 +48,8 @@ PACK_DATA: dict[str, Any] = {
             {"id": "missing", "kind": "choice", "title": "Who is missing?", "text": "Which adults are missing?",
              "notes": "-", "minutes": 3, "multiple": True,
              "options": ["Bus drivers", "Shop staff", "Park wardens", "Residents"]},
+            {"id": "first-context", "kind": "rank", "title": "Which context first?", "text": "Put the places in order.",
+             "notes": "-", "minutes": 3, "options": ["The park", "The bus station", "The school gates", "Online"]},
         ]},
         {"id": "plan", "title": "Actions", "steps": [
             {"id": "actions", "kind": "actions", "title": "What will we do?", "text": "One action each.", "notes": "-",
@@ -75,6 +77,13 @@ ANSWERS: dict[str, list[Any]] = {
     ],
     "confidence": [4, 4, 2, 5],
     "missing": [["Bus drivers", "Shop staff"], ["Shop staff"], ["Park wardens", "Shop staff"], None],
+    # Borda (3 points for first): park 3+2+3=8, bus station 2+3+1=6, school gates 1+0+2=3, online 0+1+0=1.
+    "first-context": [
+        ["The park", "The bus station", "The school gates", "Online"],
+        ["The bus station", "The park", "Online", "The school gates"],
+        ["The park", "The school gates", "The bus station", "Online"],
+        None,
+    ],
     "actions": [
         {"action": "Ask licensing to review the off-licence on Mill Road", "level": "org", "lens": "context",
          "measure": "Fewer reports of adults buying alcohol for teenagers"},

@@ -124,6 +124,16 @@ async def answer_sort(pilot, buckets: list[int]) -> None:
     await finish_turn(pilot)
 
 
+async def answer_rank(pilot, *keys: str) -> None:
+    """Order the options by keys (up/down move the highlight, shift+up/shift+down move the option,
+    a digit gives it that place), then Enter submits the order shown."""
+    await begin_turn(pilot)
+    for key in keys:
+        await pilot.press(key)
+    await pilot.press("enter")
+    await finish_turn(pilot)
+
+
 async def answer_action(pilot, action: str, level: int, lens: int, measure: str) -> None:
     await begin_turn(pilot)
     await type_text(pilot, action)

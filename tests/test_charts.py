@@ -261,7 +261,7 @@ def test_summary_shows_charts_and_the_lens_balance_in_every_format(filled_sessio
     sentence = lens.lens_balance(filled_session).sentence
     html = outs["html"]
     assert str(escape(sentence)) in html
-    assert html.count("<svg ") == 4  # lens balance, sort splits, scale histogram, choice bars
+    assert html.count("<svg ") == 5  # lens balance, sort splits, scale histogram, choice bars, ranking bars
     for svg in re.findall(r"<svg .*?</svg>", html, re.S):
         parse(svg)
     assert "Lens balance: contexts or behaviour?" in outs["md"] and "<svg" not in outs["md"]

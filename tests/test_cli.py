@@ -170,7 +170,7 @@ def test_packs_with_a_missing_prompts_dir(tmp_path: Path) -> None:
 def test_check_pack_good_file(tmp_path: Path, prompts_dir: Path) -> None:
     builtin = find_pack("hymn-sheet")
     out = ok(run("check-pack", prompts_dir / "every-kind.toml", cwd=tmp_path))
-    assert out.startswith(f"{prompts_dir / 'every-kind.toml'}: ok") and "8 steps" in out
+    assert out.startswith(f"{prompts_dir / 'every-kind.toml'}: ok") and "9 steps" in out
     out = ok(run("check-pack", Path(__file__).parents[1] / "prompts" / "hymn-sheet.toml", cwd=tmp_path))
     assert f"{len(builtin.steps)} steps" in out and "58 min" in out
 
@@ -188,7 +188,7 @@ def test_check_pack_bad_files_one_line_per_problem(tmp_path: Path, prompts_dir: 
     result = run("check-pack", prompts_dir / "every-kind.toml", bad, not_toml, cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].endswith("ok (Test hymn sheet: 8 steps, 37 min)")
+    assert lines[0].endswith("ok (Test hymn sheet: 9 steps, 40 min)")
     problems = lines[1:]
     assert problems == [
         f"{bad}: sort-cards: card id 'curfew' is used twice",

@@ -60,6 +60,7 @@ def figures_from_session(session: Session) -> dict:
             "splits": [[b.count for b in s.bars] for s in r.splits],
             "lenses": sorted((a.level, a.lens) for a in r.actions),
             "texts": sorted(t for t in r.texts if t != REDACTED),
+            "ranking": [(row.label, row.points, row.firsts) for row in r.ranking],
         }
     return out
 
@@ -73,7 +74,7 @@ def figures_from_json(record: dict) -> dict:
         figure = {
             "answered": len(given), "passed": len(answers) - len(given),
             "redacted": sum(1 for a in answers if a["status"] == "redacted"),
-            "bars": [], "splits": [], "lenses": [], "texts": [],
+            "bars": [], "splits": [], "lenses": [], "texts": [], "ranking": [],
         }
         if step["kind"] == "scale":
             values = Counter(a["value"] for a in given)
@@ -85,6 +86,15 @@ def figures_from_json(record: dict) -> dict:
             for card in step["cards"]:
                 placed = Counter(a["cards"].get(card["id"]) for a in given)
                 figure["splits"].append([placed.get(b["id"], 0) for b in step["buckets"]])
+        elif step["kind"] == "rank":  # Borda count from the exported orders alone
+            points = Counter({o: 0 for o in step["options"]})
+            firsts = Counter({o: 0 for o in step["options"]})
+            for a in given:
+                for place, option in enumerate(a["ranking"]):
+                    points[option] += len(step["options"]) - 1 - place
+                firsts[a["ranking"][0]] += 1
+            ranked = sorted(step["options"], key=lambda o: (-points[o], -firsts[o], step["options"].index(o)))
+            figure["ranking"] = [(o, points[o], firsts[o]) for o in ranked]
         elif step["kind"] == "actions":
             figure["lenses"] = sorted((a["level"], a["lens"]) for a in given)
         elif step["kind"] == "open":
@@ -100,7 +110,7 @@ def test_json_round_trips_to_the_same_figures(filled_session_path, filled_sessio
     assert record["session"] == filled_session.id
     assert record["pack"] == {"id": "test-pack", "title": "Test hymn sheet"}
     assert record["label"] == LABEL and record["created"] == DAY.isoformat() and record["state"] == "finished"
-    assert [s["id"] for s in record["steps"]] == ["sort-cards", "aim", "confidence", "missing", "actions"]
+    assert [s["id"] for s in record["steps"]] == ["sort-cards", "aim", "confidence", "missing", "first-context", "actions"]
     assert figures_from_json(record) == figures_from_session(filled_session)
     measures = sorted(a["measure"] for a in record["steps"][-1]["answers"])
     assert measures == sorted(a["measure"] for a in ANSWERS["actions"])

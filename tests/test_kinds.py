@@ -24,11 +24,11 @@ from workshop.summary import FORMATS, environment
 from conftest import DAY, LABEL, PACK_DATA, PIN
 
 PACKAGE = Path(kinds.__file__).resolve().parent.parent
-SIX = ("info", "open", "scale", "choice", "sort", "actions")
+KINDS = ("info", "open", "scale", "choice", "rank", "sort", "actions", "review")
 
 # A comparison of a kind with a kind's name, in Python or in a Jinja template: `kind == "sort"`,
 # `step.kind != "info"`, `kind in ("open", "actions")`, `case "scale"`.
-NAME = r"""['"](?:info|open|scale|choice|sort|actions)['"]"""
+NAME = r"""['"](?:info|open|scale|choice|rank|sort|actions|review)['"]"""
 BRANCH = re.compile(rf"kind\s*(?:==|!=)\s*{NAME}|kind\s+(?:not\s+)?in\s*[(\[]\s*{NAME}|case\s+{NAME}")
 
 
@@ -44,11 +44,11 @@ def branches(root: Path) -> list[str]:
     return found
 
 
-def test_the_registry_holds_the_six_kinds_in_order() -> None:
-    assert kinds.NAMES == SIX
-    assert kinds.ANSWER_NAMES == SIX[1:]
-    assert packs.KINDS == SIX and packs.ANSWER_KINDS == SIX[1:]  # older callers still read them here
-    for name in SIX:
+def test_the_registry_holds_the_kinds_in_order() -> None:
+    assert kinds.NAMES == KINDS
+    assert kinds.ANSWER_NAMES == KINDS[1:]
+    assert packs.KINDS == KINDS and packs.ANSWER_KINDS == KINDS[1:]  # older callers still read them here
+    for name in KINDS:
         assert isinstance(kinds.get(name), Kind) and kinds.get(name).name == name
         assert (PACKAGE / "kinds" / f"{name}.py").is_file()
 
@@ -82,10 +82,16 @@ def test_every_kind_has_a_kiosk_piece() -> None:
         assert piece.name == name
 
 
-@pytest.mark.parametrize("name", SIX[1:])
+@pytest.mark.parametrize("name", KINDS[1:])
 def test_a_kinds_definition_says_every_field_it_reads_from_the_pack(name: str) -> None:
     """What a second front end (a phone form) draws a step from: JSON, and every field of the table."""
-    pack, _ = parse_pack(PACK_DATA, "test")
+    data = copy.deepcopy(PACK_DATA)
+    data["sections"][-1]["steps"].append({  # a review as a session snapshot holds it: with the previous actions
+        "id": "review", "kind": "review", "title": "Our actions", "text": "What happened?", "notes": "-", "minutes": 5,
+        "previous": {"session": "20261128-abcdef", "created": "2026-11-28",
+                     "actions": [{"id": "a1", "text": "Fix the lights", "level": "Myself", "lens": "Changes a context"}]},
+    })
+    pack, _ = parse_pack(data, "test")
     step = next(s for s in pack.steps if s.kind == name)
     definition = kinds.of(step).definition(step)
     assert json.loads(json.dumps(definition)) == definition
@@ -156,4 +162,4 @@ def test_a_kind_missing_from_the_registry_is_refused_with_the_list() -> None:
     data["sections"][0]["steps"][0]["kind"] = "yesno"
     pack, problems = parse_pack(data, "test")
     assert pack is None
-    assert "'kind' is 'yesno'; it must be one of info, open, scale, choice, sort, actions" in str(problems[0])
+    assert "'kind' is 'yesno'; it must be one of info, open, scale, choice, rank, sort, actions, review" in str(problems[0])

@@ -144,6 +144,14 @@ def test_default_pack_follows_the_four_part_shape(default_pack: Pack) -> None:
     assert "worried about a child" in last.text.lower()
 
 
+def test_default_pack_ranks_the_contexts_to_change_first(default_pack: Pack) -> None:
+    step = default_pack.step("context-first")
+    assert step.kind == "rank" and 3 <= len(step.options) <= 9
+    words = " ".join(step.options).lower()
+    for context in ("parks", "shops", "stations", "schools", "peer groups", "online", "neighbourhoods"):
+        assert context in words, context
+
+
 def test_default_pack_covers_the_reflective_themes(default_pack: Pack) -> None:
     words = " ".join(f"{s.title} {s.text}" for s in default_pack.steps).lower()
     for theme in ("same way", "aimed at changing", "risk", "training", "missing", "measure", "focus",
@@ -236,6 +244,14 @@ BROKEN: list[tuple[str, bytes, str, str]] = [
      "repeats an option"),
     ("choice-multiple-not-bool", toml_with(set_key("missing", "multiple", "yes")), "missing",
      "'multiple' must be true or false"),
+    ("rank-two-options", toml_with(set_key("first-context", "options", ["The park", "Online"])), "first-context",
+     "'options' must be a list of 3 to 9 pieces of text for a ranking"),
+    ("rank-ten-options", toml_with(set_key("first-context", "options", [f"Place {n}" for n in range(10)])),
+     "first-context", "'options' must be a list of 3 to 9 pieces of text for a ranking"),
+    ("rank-repeated-option", toml_with(set_key("first-context", "options", ["Online", "The park", "Online"])),
+     "first-context", "repeats an option"),
+    ("rank-without-options", toml_with(drop_key("first-context", "options")), "first-context",
+     "'options' must be a list of 3 to 9"),
     ("sort-without-cards", toml_with(drop_key("sort-cards", "cards")), "sort-cards", "'cards' must be a list"),
     ("sort-one-card", toml_with(lambda d: step(d, "sort-cards").__setitem__("cards", step(d, "sort-cards")["cards"][:1])),
      "sort-cards", "'cards' must be a list of 2 to 40"),
@@ -285,7 +301,7 @@ def test_every_broken_case_is_otherwise_a_valid_pack(tmp_path: Path) -> None:
     pack, problems = read_pack_file(path)
     assert pack is not None, [str(p) for p in problems]
     assert [s.id for s in pack.steps] == ["welcome", "explainer", "sort-cards", "aim", "confidence", "missing",
-                                          "actions", "thanks"]
+                                          "first-context", "actions", "thanks"]
 
 
 def test_all_problems_are_reported_not_just_the_first(tmp_path: Path) -> None:

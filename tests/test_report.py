@@ -236,6 +236,7 @@ def write_sessions(folder: Path, count: int, people: int = 12) -> None:
                     "open": lambda: {"text": " ".join(rng.choice(vocabulary) for _ in range(12))},
                     "scale": lambda: {"value": rng.randint(1, step.points)},
                     "choice": lambda: {"choices": [rng.choice(step.options)]},
+                    "rank": lambda: {"ranking": rng.sample(step.options, len(step.options))},
                     "sort": lambda: {"cards": {c.id: rng.choice(step.buckets).id for c in step.cards}},
                     "actions": lambda: {"action": "Fix the lights", "level": rng.choice(step.levels).id,
                                         "lens": rng.choice(step.lenses).id, "measure": ""},

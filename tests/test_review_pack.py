@@ -11,7 +11,6 @@ import pytest
 from conftest import fill_session
 
 from workshop.cli import main
-from workshop.kinds.actions import DEFAULT_LEVELS
 from workshop.packs import builtin_prompts_dir, discover, find_pack, read_pack_file
 from workshop.report import build_report, render_report
 from workshop.session import Session
@@ -54,14 +53,13 @@ def test_its_ratings_are_the_default_packs_ratings_under_the_same_ids(review, de
         assert (step.text, step.points, step.low, step.high) == (twin.text, twin.points, twin.low, twin.high)
 
 
-def test_it_reviews_the_previous_actions_at_each_level_then_asks_for_new_ones(review) -> None:
-    reviews = [s for s in review.steps if s.section == "action-review" and s.kind == "choice"]
-    assert len(reviews) == len(DEFAULT_LEVELS)
-    for step, (_level, label) in zip(reviews, DEFAULT_LEVELS):
-        assert {"Done", "In progress", "Dropped"} <= set(step.options)
-        assert label in step.notes and "printed action plan" in step.notes
+def test_it_reviews_the_previous_actions_then_asks_for_new_ones(review) -> None:
+    [step] = [s for s in review.steps if s.section == "action-review" and s.kind == "review"]
+    assert [b.label for b in step.buckets] == ["Done", "In progress", "Dropped"]
+    assert step.cards == () and not step.takes_answers  # filled in from the previous session when one starts
+    assert "printed action plan" in step.notes
     kinds = [s.kind for s in review.steps]
-    assert kinds.index("actions") > max(review.steps.index(s) for s in reviews)
+    assert kinds.index("actions") > review.steps.index(step)
 
 
 def test_workshop_report_shows_how_the_ratings_moved(tmp_path: Path, review, default) -> None:

@@ -126,7 +126,7 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sessions = Path("sessions")
     sessions.mkdir(mode=0o700)
 
-    def make(kind: str | None = None, answers: list[Any] = (), pack_data: dict[str, Any] = SNAP_PACK):
+    def make(kind: str | None = None, answers: list[Any] = (), pack_data: dict[str, Any] | None = None):
         # The end screen shows the command to run: pinned, whatever this machine's PATH holds.
         if kind is None:
             return kiosk.make_app(sessions, prompts, command="workshop")
@@ -137,17 +137,16 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return make
 
 
-def snap_pack(pack_data: dict[str, Any] = SNAP_PACK):
+def snap_pack(data: dict[str, Any] | None = None):
     from workshop.packs import parse_pack
 
-    pack, problems = parse_pack(pack_data, "snap")
+    pack, problems = parse_pack(data or SNAP_PACK, "snap")
     assert pack is not None, problems
     return pack
 
 
-def prepare_session(
-    sessions_dir: Path, kind: str, answers: list[Any] = (), pack_data: dict[str, Any] = SNAP_PACK
-) -> Session:
+def prepare_session(sessions_dir: Path, kind: str, answers: list[Any] = (),
+                    pack_data: dict[str, Any] | None = None) -> Session:
     """A session on a fixed day, moved on to the first step of `kind`, with `answers` given there."""
     session = Session.create(sessions_dir, snap_pack(pack_data), LABEL, PIN, today=DAY)
     while session.step.kind != kind:
@@ -351,3 +350,94 @@ def test_redact_dialog(snap_compare, snap_app) -> None:
         assert kiosk.screen_name(pilot.app) == "RedactDialog"
 
     assert snap_compare(snap_app("open", OPEN), terminal_size=LAPTOP, run_before=run_before)
+
+
+# -- a ranking (its own copy of the pack, so the screens above stay as they were) --
+
+CONTEXTS = ["Streets, parks and open spaces", "Buses, trains and stations", "Shops, takeaways and shopping centres",
+            "Schools and colleges", "Online spaces and group chats"]
+RANK_PACK: dict[str, Any] = {**SNAP_PACK, "sections": SNAP_PACK["sections"][:-1] + [
+    {"id": "context", "title": "Where to start", "steps": [
+        {"id": "context-first", "kind": "rank", "title": "Which context first?",
+         "text": "Put these places in the order they most need to change for young people here to be safer, "
+                 "the most urgent first.",
+         "notes": "-", "minutes": 3, "options": CONTEXTS},
+    ]},
+] + SNAP_PACK["sections"][-1:]}
+RANKS = [CONTEXTS, CONTEXTS[1:] + CONTEXTS[:1], [CONTEXTS[1], CONTEXTS[0]] + CONTEXTS[2:], None]
+
+
+def test_turn_rank(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("down", "down", "1", "down")  # the third option moved to first; the highlight moves on
+
+    assert snap_compare(snap_app("rank", pack_data=RANK_PACK), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_reveal_rank(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("rank", RANKS, pack_data=RANK_PACK), terminal_size=LAPTOP, run_before=to_reveal)
+
+
+# -- a review of the previous session's actions --
+
+REVIEW_SNAP: dict[str, Any] = {**SNAP_PACK, "id": "review-snap", "sections": SNAP_PACK["sections"][:1] + [
+    {"id": "review", "title": "Our actions", "steps": [
+        {"id": "action-review", "kind": "review", "title": "What happened to our actions?",
+         "text": "For each action we agreed last time: is it done, still in progress, or did we drop it?",
+         "notes": "-", "minutes": 8},
+    ]},
+] + SNAP_PACK["sections"][-1:]}
+PREVIOUS_ACTIONS = [
+    {"action": "Ask licensing to review the off-licence on Mill Road", "level": "org", "lens": "context",
+     "measure": "Fewer reports of adults buying alcohol for teenagers"},
+    {"action": "Invite a detached youth worker to our next meeting", "level": "team", "lens": "context", "measure": ""},
+    {"action": "Read the briefing before the next board", "level": "me", "lens": "unsure", "measure": ""},
+]
+
+
+def test_turn_review(snap_compare, snap_app, monkeypatch) -> None:
+    from conftest import fill_session, make_pack
+
+    monkeypatch.setattr(storage, "new_session_id", lambda today=None: "20260601-before")
+    earlier = Session.create(snap_app.sessions_dir, make_pack(), LABEL, PIN, today=date(2026, 6, 1))
+    try:
+        fill_session(earlier, {"actions": PREVIOUS_ACTIONS})
+    finally:
+        earlier.close()
+    monkeypatch.setattr(storage, "new_session_id", lambda today=None: FIXED_ID)
+
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await pilot.press("1")  # the first action reviewed: the second one shows
+
+    assert snap_compare(snap_app("review", pack_data=REVIEW_SNAP), terminal_size=LAPTOP, run_before=run_before)
+
+
+# -- a group step: one answer for the room --
+
+GROUP_SNAP: dict[str, Any] = {**SNAP_PACK, "sections": [
+    {**section, "steps": [{**step, "mode": "group"} if step["kind"] == "sort" else step for step in section["steps"]]}
+    for section in SNAP_PACK["sections"]
+]}
+GROUP_SORT = [{"cards": {"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"},
+               "disagree": {"lighting": 1, "youth-work": 4}}]
+
+
+def test_group_step_screen(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("sort", pack_data=GROUP_SNAP), terminal_size=LAPTOP)
+
+
+def test_turn_group_sort_with_disagreement(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.facilitator(pilot, "m")  # group -> group, counting who disagreed
+        await kiosk.facilitator(pilot, "l")
+        pilot.app.clear_notifications()
+        await kiosk.begin_turn(pilot)
+        await pilot.press("2")  # the first card placed: how many disagreed?
+
+    assert snap_compare(snap_app("sort", pack_data=GROUP_SNAP), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_reveal_group_sort(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("sort", GROUP_SORT, pack_data=GROUP_SNAP), terminal_size=LAPTOP, run_before=to_reveal)

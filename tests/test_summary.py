@@ -131,8 +131,8 @@ def test_header_data_note_and_signpost(filled_session, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_totals(filled_session, fmt):
     out = " ".join(render_summary(filled_session, fmt).split())
-    # 3 sorts + 4 open + 4 scale + 3 choice + 4 actions; a pass at sort and at choice; one redaction.
-    assert "18 answers at 5 steps, 2 passes, 1 answer redacted" in out
+    # 3 sorts + 4 open + 4 scale + 3 choice + 3 rank + 4 actions; a pass at sort, choice and rank; one redaction.
+    assert "21 answers at 6 steps, 3 passes, 1 answer redacted" in out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -179,6 +179,25 @@ def test_choice_counts(filled_session, fmt):
         else:
             assert re.search(rf"^ +{count}(  #+)? +{option}$", out, re.M)
     assert "more than one option" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ranking_shows_the_group_order_points_and_first_places(filled_session, fmt):
+    out = render_summary(filled_session, fmt)
+    # Borda with 4 options (3 points for first): see ANSWERS["first-context"] in conftest.
+    rows = [(1, "The park", 8, 2), (2, "The bus station", 6, 1), (3, "The school gates", 3, 0), (4, "Online", 1, 0)]
+    for place, option, points, firsts in rows:
+        if fmt == "html":
+            assert (f'<tr><td class="n">{place}</td><th scope="row">{option}</th><td class="n">{points}</td>'
+                    f'<td class="n">{firsts}</td></tr>') in out
+        elif fmt == "md":
+            assert re.search(rf"^\| {place} \| {option} \| {points} \| #+ \| {firsts} \|$", out, re.M), option
+        else:
+            assert re.search(rf"^ +{place}\. +{points}  #+ +first: {firsts} +{option}$", out, re.M), option
+    flat = " ".join(out.split())
+    assert "The group's order from 3 rankings (Borda count: first place earns 3 points, last place none)" in flat
+    order = [out.index(option, out.index("group's order")) for _, option, _, _ in rows]
+    assert order == sorted(order)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -319,7 +338,7 @@ def test_running_session_with_an_unrevealed_round(sessions_dir, pack):
         assert "Never revealed to the group, so its answers are left out." in flat.replace("\\", "")
         assert "Most said" not in flat and "The group was split" not in flat and "3 answers" not in flat
         assert "still running" in flat.lower()
-        assert "No answers recorded at: Our aim; Do we share one aim?; Who is missing?; What will we do?" in flat.replace("\\", "")
+        assert "No answers recorded at: Our aim; Do we share one aim?; Who is missing?; Which context first?; What will we do?" in flat.replace("\\", "")
         assert "No actions were recorded in this session." in flat.replace("\\", "")
 
 
@@ -376,6 +395,8 @@ def test_the_built_in_pack_renders(sessions_dir):
             answers[step.id] = [1, step.points, step.points]
         elif step.kind == "choice":
             answers[step.id] = [[step.options[0]], [step.options[-1]], [step.options[0]]]
+        elif step.kind == "rank":
+            answers[step.id] = [list(step.options), list(reversed(step.options)), list(step.options)]
         elif step.kind == "sort":
             answers[step.id] = [{c.id: step.buckets[i % len(step.buckets)].id for i, c in enumerate(step.cards)}] * 3
         elif step.kind == "actions":
@@ -383,6 +404,10 @@ def test_the_built_in_pack_renders(sessions_dir):
                 {"action": f"Action at {level.label}", "level": level.id, "lens": step.lenses[0].id, "measure": "Checked"}
                 for level in step.levels
             ]
+        if step.mode == "group" and step.kind == "sort":  # the room's one answer, with disagreement counts
+            answers[step.id] = [{"cards": answers[step.id][0], "disagree": {step.cards[0].id: 2}}]
+        elif step.mode == "group" and step.kind == "choice":  # one count per option
+            answers[step.id] = [{option: n % 3 for n, option in enumerate(step.options, 1)}]
     session = Session.create(sessions_dir, pack, "Board rehearsal", PIN, today=DAY)
     try:
         fill_session(session, answers, {pack.steps[4].id: "A note."})
@@ -394,6 +419,7 @@ def test_the_built_in_pack_renders(sessions_dir):
         for card in next(s for s in pack.steps if s.kind == "sort").cards:
             assert shown(card.explanation, fmt) in " ".join(out.split()) or fmt == "txt"
     assert max(len(line) for line in outs["txt"].splitlines()) <= 78
+    assert "The group placed it in" in outs["md"] and "The group's answer: how many people" in outs["md"]
 
 
 # --- hostile text ------------------------------------------------------------------------------
@@ -414,13 +440,17 @@ HOSTILE = [
 def _hostile_pack():
     data = json.loads(json.dumps(PACK_DATA))
     data["title"] = "Pack <b>title</b> [x](y)"
+    ranking = next(st for sec in data["sections"] for st in sec["steps"] if st["id"] == "first-context")
+    ranking["options"] = [HOSTILE[0], HOSTILE[3], HOSTILE[6], HOSTILE[7]]
     return make_pack(data)
 
 
 @pytest.fixture
 def hostile_session_path(sessions_dir) -> Path:
     session = Session.create(sessions_dir, _hostile_pack(), "<i>label</i> # [a](b)", PIN, today=DAY)
+    ranking = _hostile_pack().step("first-context").options
     answers = {
+        "first-context": [list(ranking), list(reversed(ranking))],
         "aim": HOSTILE,
         "actions": [
             {"action": text, "level": level, "lens": "context", "measure": text}

@@ -104,6 +104,23 @@ async def test_three_participants_through_every_step_kind(sessions_dir: Path, pr
         await kiosk.close_and_reveal(pilot)
         await kiosk.next_step(pilot)
 
+        # Ranking: the pack's order as it stands; a digit; Shift+arrows; the - key.
+        assert session.step.id == "first-context"
+        assert "Put the 4 options in order" in kiosk.screen_text(app)
+        await kiosk.answer_rank(pilot)  # The park, The bus station, The school gates, Online
+        await kiosk.answer_rank(pilot, "down", "1", "down", "down", "down", "shift+up")
+        await kiosk.answer_rank(pilot, "down", "down", "minus")
+        await kiosk.pass_turn(pilot)
+        assert "3 answers in, 1 pass" in kiosk.screen_text(app)
+        await kiosk.close_and_reveal(pilot)
+        text = kiosk.screen_text(app)
+        assert "The group's order" in text
+        order = ["1. The park", "8 points · first for 2", "2. The bus station", "6 points · first for 1",
+                 "3. The school gates", "3 points · first for 0", "4. Online", "1 point · first for 0"]
+        places = [text.index(line) for line in order]
+        assert places == sorted(places), text
+        await kiosk.next_step(pilot)
+
         # Actions.
         assert session.step.id == "actions"
         await kiosk.answer_action(pilot, "Ask licensing about the off-licence", 3, 1, "Fewer reports")
@@ -125,17 +142,25 @@ async def test_three_participants_through_every_step_kind(sessions_dir: Path, pr
 
     # What was left on disk.
     answers = stored_answers(sessions_dir)
-    assert len(answers) == 3 + 4 + 3 + 3 + 3
-    assert sum(1 for a in answers if a.get("passed")) == 1
+    assert len(answers) == 3 + 4 + 3 + 3 + 4 + 3
+    assert sum(1 for a in answers if a.get("passed")) == 2
     for doc in answers:
         assert set(doc) <= {"step", "round", "kind", "answer", "passed", "redacted"}
     sort_docs = [a["answer"]["cards"] for a in answers if a["step"] == "sort-cards"]
     assert {"curfew": "behaviour", "lighting": "ecological", "youth-work": "depends"} in sort_docs
     [info] = list_sessions(sessions_dir)
-    assert info.state == "finished" and info.answers == 15 and info.label == "North locality partnership"
+    rank_docs = sorted(a["answer"]["ranking"] for a in answers if a["step"] == "first-context" and not a.get("passed"))
+    assert rank_docs == sorted([
+        ["The park", "The bus station", "The school gates", "Online"],
+        ["The bus station", "The park", "Online", "The school gates"],
+        ["The park", "The school gates", "The bus station", "Online"],
+    ])
+    assert info.state == "finished" and info.answers == 18 and info.label == "North locality partnership"
     summary = render_summary(Session.read(sessions_dir / f"{session_id}.json"), "txt")
     assert "We split on what safety means." in summary
     assert "Ask licensing about the off-licence" in summary
+    assert "The group's order from 3 rankings" in " ".join(summary.split())
+    assert summary.index("   1.   8  ") < summary.index("The park", summary.index("   1.   8  "))
     html = (sessions_dir / f"{session_id}-summary.html").read_text()
     assert "Safer places for everyone" in html and "[@click=app.quit]" in html
 

@@ -147,6 +147,8 @@ def export_answer(step: Step, doc: dict[str, Any]) -> dict[str, Any] | None:
         return out
     redacted = bool(doc.get("redacted"))
     out["status"] = "redacted" if redacted else "answered"
+    if doc.get("group") is True:
+        out["group"] = True
     if step.kind not in kinds.REGISTRY or not kinds.of(step).export_answer(step, answer, redacted, out):
         return None
     return out

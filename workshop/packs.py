@@ -60,13 +60,15 @@ class Step:
     cards: tuple[Card, ...] = ()
     levels: tuple[Option, ...] = ()
     lenses: tuple[Option, ...] = ()
+    previous_session: str = ""  # a review step: the session whose actions it reviews ("" if none)
+    previous_created: str = ""  # and that session's day, YYYY-MM-DD
     mode: str = "individual"
     optional: bool = False  # the workshop still works without it: `start --fit` may propose skipping it
     min_answers: int = MIN_ANSWERS  # fewer answers than this in a round: the round is never shown
 
     @property
     def takes_answers(self) -> bool:
-        return kinds.get(self.kind).takes_answers
+        return kinds.get(self.kind).asks(self)
 
     def bucket_label(self, bucket_id: str) -> str:
         return _label(self.buckets, bucket_id)

@@ -9,6 +9,7 @@ them by date and gives, per session:
   card the share ecological in the first session, the last session and all sessions together;
 * the lens balance (`workshop.lens`): the rating of today's work, and the planned actions by lens;
 * the number of planned actions at each level (all rounds);
+* the group's order at every ranking step (Borda count, latest round);
 
 and, over all the selected sessions, the most frequent words in open answers (lower-cased, stop
 words removed, and the words of the step's own prompt too: a question that asks about "focus,
@@ -147,6 +148,14 @@ class ScaleColumn:
 
 
 @dataclass(frozen=True)
+class RankColumn:
+    """A ranking step: the report shows the group's order at it in each session."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class CardRow:
     id: str
     text: str
@@ -168,6 +177,7 @@ class SessionRow:
     counts: dict[str, int]  # scale step id -> answers in that round
     balance: lens.LensBalance
     levels: dict[str, int]  # action level id -> number of actions
+    orders: dict[str, list[str]] = field(default_factory=dict)  # rank step id -> the group's order (latest round)
 
     @property
     def ecological_share(self) -> float | None:
@@ -200,6 +210,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)  # one line per unreadable file
     unfinished: int = 0  # sessions not yet finished: left out, or (include_unfinished) counted
     include_unfinished: bool = False
+    rankings: list[RankColumn] = field(default_factory=list)
 
     @property
     def first(self) -> str:
@@ -247,13 +258,19 @@ class SessionTally:
     counts: dict[str, int] = field(default_factory=dict)
     level_counts: dict[str, int] = field(default_factory=dict)
     session_cards: dict[str, list[int]] = field(default_factory=dict)  # card id -> [ecological, placements]
+    rankings: dict[str, RankColumn] = field(default_factory=dict)
+    orders: dict[str, list[str]] = field(default_factory=dict)  # this session's: rank step id -> the group's order
 
     def start_session(self) -> tuple[dict[str, float | None], dict[str, int], dict[str, int], dict[str, list[int]]]:
         self.means, self.counts, self.level_counts, self.session_cards = {}, {}, {}, {}
+        self.orders = {}
         return self.means, self.counts, self.level_counts, self.session_cards
 
     def scale(self, step: Step) -> None:
         self.scales.setdefault(step.id, ScaleColumn(step.id, step.title, step.points, step.low, step.high))
+
+    def ranking(self, step: Step) -> None:
+        self.rankings.setdefault(step.id, RankColumn(step.id, step.title))
 
     def place(self, card: str, bucket: str) -> None:
         tally = self.session_cards.setdefault(card, [0, 0])
@@ -342,6 +359,7 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
             id=s.id, created=s.created, label=s.label, state=s.state, pack_id=s.pack.id,
             answers=sum(1 for d in s.answers if not d.get("passed")),
             means=means, counts=counts, balance=lens.balance(s.pack, by_step), levels=level_counts,
+            orders=acc.orders,
         ))
     cards = []
     for card, history in card_sessions.items():
@@ -363,6 +381,7 @@ def build_from(chosen: list[Loaded], filters: dict[str, str] | None = None, skip
         sessions=rows, scales=list(scales.values()), levels=list(levels.items()), lenses=list(lenses.items()),
         cards=cards, words=top, open_answers=acc.open_answers, filters=filters or {},
         made=(today or date.today()).isoformat(), skipped=list(skipped or []),
+        rankings=list(acc.rankings.values()),
     )
 
 

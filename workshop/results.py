@@ -28,10 +28,14 @@ class CardSplit:
     card: Card
     bars: list[Bar]
     total: int
+    group_bucket: str = ""  # a group step: the bucket the room placed the card in
+    disagreed: int | None = None  # a group step: how many disagreed with that, if it was counted
 
     @property
     def top(self) -> str:
-        """The bucket most people chose, or "split" when two or more tie."""
+        """The bucket most people chose (a group step: the room's bucket), or "split" when two or more tie."""
+        if self.group_bucket:
+            return self.group_bucket
         if not self.total:
             return ""
         best = max(b.count for b in self.bars)
@@ -51,17 +55,36 @@ class Action:
 
 
 @dataclass
+class RankRow:
+    """One option in the group's order of a ranking (Borda count: see `kinds/rank.py`)."""
+
+    place: int  # 1 is first; options with the same points share a place
+    label: str
+    points: int
+    share: float  # 0..1 of the most points an option could get (first in every answer)
+    firsts: int  # how many people put it first
+    answers: int  # the rankings counted
+
+    @property
+    def count(self) -> int:
+        """The points, so a row can be drawn wherever a `Bar` is (`hashes`, the charts)."""
+        return self.points
+
+
+@dataclass
 class StepResult:
     step: Step
     round: int | None
     answered: int  # turns with an answer
     passed: int  # turns passed
     redacted: int = 0
+    group: bool = False  # the round's one answer is the room's (a group step), not one person's
     texts: list[str] = field(default_factory=list)  # open answers, in the order given
     bars: list[Bar] = field(default_factory=list)  # scale values or choice options
     mean: float | None = None
     splits: list[CardSplit] = field(default_factory=list)  # sort
     actions: list[Action] = field(default_factory=list)  # actions, grouped by level in pack order (stable)
+    ranking: list[RankRow] = field(default_factory=list)  # rank: the group's order, first place first
 
     @property
     def turns(self) -> int:
@@ -92,6 +115,7 @@ def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) 
     given = [a for a in answers if not a.get("passed") and isinstance(a.get("answer"), dict)]
     result = StepResult(step, round_, answered=len(given), passed=len(answers) - len(given))
     result.redacted = sum(1 for a in given if a.get("redacted"))
+    result.group = bool(given) and all(a.get("group") is True for a in given)
     kinds.of(step).tally(step, given, result)
     return result
 

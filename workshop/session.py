@@ -19,12 +19,13 @@ from typing import Any, Callable
 from tinydb import Query
 from tinydb.table import Document
 
-from . import kinds, storage
+from . import kinds, previous, storage
 from .errors import AnswerError
-from .packs import PACK_FORMAT, Pack, Step, parse_pack
+from .packs import MODES, PACK_FORMAT, Pack, Step, parse_pack
 from .text import NOTE_LIMIT, clean
 
 ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
+INDIVIDUAL, GROUP = MODES
 RUNNING, FINISHED = "running", "finished"
 LABEL_LIMIT = 80
 PIN_MIN, PIN_MAX = 4, 12
@@ -83,6 +84,11 @@ def make_answer(step: Step, value: Any) -> dict[str, Any]:
     return kinds.of(step).clean_answer(step, value)
 
 
+def make_group_answer(step: Step, value: Any) -> dict[str, Any]:
+    """Check and clean the room's one shared answer at a group step (see the kind's `clean_group_answer`)."""
+    return kinds.of(step).clean_group_answer(step, value)
+
+
 def answer_text(answer: dict[str, Any]) -> str:
     """All free text in an answer, for the personal-data check."""
     return "\n".join(str(answer.get(k, "")) for k in ("text", "action", "measure") if answer.get(k))
@@ -133,6 +139,8 @@ class RoundShown:
 
     @property
     def too_few(self) -> bool:
+        if any(t.get("group") for t in self.turns):
+            return False  # a group step's one answer speaks for the whole room: it names nobody
         return self.answered < self.step.min_answers
 
     @property
@@ -221,6 +229,7 @@ class Session:
         skipped = [s.id for s in pack.steps if s.id in set(skip)]
         first = next((s for s in pack.steps if s.id not in skipped), pack.steps[0])
         folder = storage.ensure_sessions_dir(Path(sessions_dir))
+        pack = previous.attach(pack, folder, clean(label or "", LABEL_LIMIT, multiline=False))  # a review step gets the group's previous actions
         while True:
             session_id = storage.new_session_id(today)
             path = folder / f"{session_id}{storage.SUFFIX}"
@@ -391,6 +400,58 @@ class Session:
     def notes(self) -> dict[str, str]:
         return {d.get("step"): d.get("text", "") for d in self._table("notes") if d.get("text")}
 
+    # -- how a step takes answers --
+
+    def mode(self, step: Step | None = None) -> str:
+        """How `step` (default: the current one) takes answers, `individual` or `group`: the pack's
+        `mode`, unless the facilitator switched it before the step's first answer (meta `modes`)."""
+        step = step or self.step
+        chosen = self.meta.get("modes")
+        value = chosen.get(step.id) if isinstance(chosen, dict) else None
+        return value if value in MODES else step.mode
+
+    def is_group(self, step: Step | None = None) -> bool:
+        return self.mode(step) == GROUP
+
+    def counts_disagreement(self, step: Step | None = None) -> bool:
+        """A group sort where the facilitator asked for how many disagreed with each placement."""
+        step = step or self.step
+        chosen = self.meta.get("disagreement")
+        return self.is_group(step) and isinstance(chosen, list) and step.id in chosen
+
+    def mode_text(self, step: Step | None = None) -> str:
+        step = step or self.step
+        if not self.is_group(step):
+            return "individual turns"
+        if self.counts_disagreement(step):
+            return "one group answer, with how many disagreed"
+        return "one group answer"
+
+    def can_switch_mode(self) -> bool:
+        """The mode of the current step may change until its first answer (in any round)."""
+        step = self.step
+        return step.takes_answers and not self.finished and not self.answers(step.id)
+
+    def switch_mode(self) -> str:
+        """The facilitator's switch for the current step: individual turns -> one group answer -> (a
+        sort) one group answer with disagreement counts -> individual turns. Saved in the meta;
+        returns the new mode in words. Refused once the step has an answer."""
+        step = self.step
+        if not self.can_switch_mode():
+            raise AnswerError("this step already has answers: its mode can no longer change")
+        options = [(INDIVIDUAL, False), (GROUP, False)]
+        if kinds.of(step).group_disagreement:
+            options.append((GROUP, True))
+        current = (self.mode(step), self.counts_disagreement(step))
+        mode, disagree = options[(options.index(current) + 1) % len(options)]
+        modes = self.meta.get("modes") if isinstance(self.meta.get("modes"), dict) else {}
+        listed = self.meta.get("disagreement") if isinstance(self.meta.get("disagreement"), list) else []
+        self._save_meta(
+            modes={**modes, step.id: mode},
+            disagreement=[s for s in listed if s != step.id] + ([step.id] if disagree else []),
+        )
+        return self.mode_text(step)
+
     def check_pin(self, pin: str) -> bool:
         return pin_matches(pin, self.meta.get("pin", {}))
 
@@ -458,9 +519,17 @@ class Session:
             raise AnswerError("this step takes no answers")
         if self.phase != ANSWERING:
             raise AnswerError("this round is closed: the facilitator has stopped taking answers")
+        group = self.is_group()
+        if group and passed:
+            raise AnswerError("a group step takes the group's answer, not a pass")
+        if group and self.answers(step.id, self.round):
+            raise AnswerError("the group's answer for this round is in: reveal it, or ask again for a new round")
         doc: dict[str, Any] = {"step": step.id, "round": self.round, "kind": step.kind}
         if passed:
             doc["passed"] = True
+        elif group:  # the room's one answer: nothing in it is any one person's
+            doc["answer"] = make_group_answer(step, value)
+            doc["group"] = True
         else:
             doc["answer"] = make_answer(step, value)
         return doc

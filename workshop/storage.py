@@ -501,7 +501,7 @@ MAX_LABEL = 1_000
 MAX_ITEMS = 1_000
 MAX_VALUE = 1_000
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-ANSWER_DOC_KEYS = frozenset({"step", "round", "kind", "answer", "passed", "redacted"})
+ANSWER_DOC_KEYS = frozenset({"step", "round", "kind", "answer", "passed", "redacted", "group"})
 _ANSWER_TEXT_KEYS = ("text", "action", "level", "lens", "measure")
 
 
@@ -615,6 +615,7 @@ def _check_answer_doc(check: _Field, doc: dict[str, Any]) -> None:
     check.text(doc, "kind", MAX_LABEL)
     check.flag(doc, "passed")
     check.flag(doc, "redacted")
+    check.flag(doc, "group")  # the room's one answer at a group step
     if "answer" not in doc:
         if not doc.get("passed"):
             raise check.bad("answer", "is missing")
@@ -629,11 +630,14 @@ def _check_answer_doc(check: _Field, doc: dict[str, Any]) -> None:
         if key in _ANSWER_TEXT_KEYS or key == "value":
             continue
         # Any other part of an answer (the choices of a list, the cards of a sort) is a short list of
-        # texts or a mapping of texts to texts: nothing nested, nothing else.
+        # texts or a mapping of texts to texts or to counts (a group's answer): nothing nested, nothing else.
         if isinstance(value, list):
             ok = len(value) <= MAX_ITEMS and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
         elif isinstance(value, dict):
-            ok = len(value) <= MAX_ITEMS and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value.values())
+            ok = len(value) <= MAX_ITEMS and all(
+                (isinstance(v, str) and len(v) <= MAX_TEXT) or (type(v) is int and 0 <= v <= MAX_VALUE)
+                for v in value.values()
+            )
         else:
             ok = isinstance(value, str) and len(value) <= MAX_TEXT
         if not ok:

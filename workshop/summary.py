@@ -369,6 +369,10 @@ def _chart_choice(result: StepResult) -> Markup:
     return Markup(charts.hbars(result.bars, f"{result.step.title}: how many people chose each option"))
 
 
+def _chart_rank(result: StepResult) -> Markup:
+    return Markup(charts.hbars(result.ranking, f"{result.step.title}: the group's order, by points"))
+
+
 def _chart_sort(result: StepResult) -> Markup:
     buckets = [b.label for b in result.step.buckets]
     fills = charts.fills_for([b.id for b in result.step.buckets], lens.ECOLOGICAL_BUCKET, lens.BEHAVIOUR_BUCKET)
@@ -406,6 +410,7 @@ def environment() -> Environment:
         env.globals["chart_scale"] = _chart_scale
         env.globals["chart_choice"] = _chart_choice
         env.globals["chart_sort"] = _chart_sort
+        env.globals["chart_rank"] = _chart_rank
         env.globals["chart_lens"] = _chart_lens
         env.globals["lens_rows"] = lens.text_rows
         _ENV = env

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import actions, choice, info, open, scale, sort
+from . import actions, choice, info, open, rank, review, scale, sort
 from .base import Kind
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ANSWER_NAMES", "Kind", "NAMES", "REGISTRY", "get", "of"]
 
-REGISTRY: dict[str, Kind] = {m.KIND.name: m.KIND for m in (info, open, scale, choice, sort, actions)}
+REGISTRY: dict[str, Kind] = {m.KIND.name: m.KIND for m in (info, open, scale, choice, rank, sort, actions, review)}
 """Every kind by name, in the order the docs and error messages list them."""
 NAMES: tuple[str, ...] = tuple(REGISTRY)
 ANSWER_NAMES: tuple[str, ...] = tuple(name for name, kind in REGISTRY.items() if kind.takes_answers)

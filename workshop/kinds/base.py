@@ -29,6 +29,10 @@ class Kind:
     """Its reveal lists answers one by one, in random order (rather than only counts)."""
     plans_actions: bool = False
     """Its answers feed the summary's action plan."""
+    reviews_previous: bool = False
+    """Its step reviews the group's previous session: `workshop.previous.attach` fills it in when a session starts."""
+    group_disagreement: bool = False
+    """At a group step the facilitator may also count how many people disagreed with the answer (a sort)."""
     rates_on_scale: bool = False
     """Its answers are points on a scale (`counts(step, given)`): the lens balance can read a context rating from it."""
 
@@ -43,6 +47,11 @@ class Kind:
         return 0
 
     # -- the pack --
+
+    def asks(self, step: Step) -> bool:
+        """Whether this step takes answers (`Step.takes_answers`): the kind's `takes_answers`, unless the
+        step has nothing to ask (a review with no previous actions)."""
+        return self.takes_answers
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         """Read and check this kind's own fields of a pack step table; returns keyword arguments for
@@ -59,6 +68,12 @@ class Kind:
     def clean_answer(self, step: Step, value: Any) -> dict[str, Any]:
         """Check and clean a submitted value; returns what is stored, or raises AnswerError (one line)."""
         raise AnswerError(f"the step '{step.id}' takes no answers")
+
+    def clean_group_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        """Check and clean the room's one shared answer at a group step (`mode = "group"`). By default it
+        has the shape of one person's answer; a kind whose group answer says more (a sort's disagreement,
+        a choice's counts) overrides this and reads `result.group` in its `tally`."""
+        return self.clean_answer(step, value)
 
     def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
         """Add a stored answer's exported fields to `out`; False if the answer is unusable."""
@@ -82,6 +97,15 @@ class Kind:
     def partial(self, fmt: str) -> str:
         """The summary template that renders one round of this kind in `fmt` ("html", "md", "txt")."""
         return f"kinds/{self.name}.{fmt}"
+
+
+MAX_COUNT = 99
+"""The largest count typed at a group step (people who chose an option, people who disagreed)."""
+
+
+def count_or_none(value: Any) -> int | None:
+    """A stored count, if it is a whole number from 0 to MAX_COUNT (stored answers are untrusted JSON)."""
+    return value if type(value) is int and 0 <= value <= MAX_COUNT else None
 
 
 def text_or_empty(value: Any) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import packs, results
 from ..errors import AnswerError
-from .base import Kind
+from .base import MAX_COUNT, Kind, count_or_none
 
 if TYPE_CHECKING:
     from ..packs import Card, Step
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class Sort(Kind):
     name = "sort"
     fields = ("buckets", "cards")
+    group_disagreement = True
 
     def turn_items(self, step: Step) -> int:
         return len(step.cards)
@@ -40,21 +41,63 @@ class Sort(Kind):
             raise AnswerError("place at least one card, or pass")
         return {"cards": cards}
 
+    def clean_group_answer(self, step: Step, value: Any) -> dict[str, Any]:
+        """`value` is {"cards": {card id: bucket id}, "disagree": {card id: how many disagreed}}; the
+        counts are optional (the facilitator's choice) and kept only for cards the group placed."""
+        data = value if isinstance(value, dict) else {}
+        answer = self.clean_answer(step, data.get("cards"))
+        given = data.get("disagree") if isinstance(data.get("disagree"), dict) else {}
+        disagree = {}
+        for card in answer["cards"]:
+            count = given.get(card)
+            if count is None:
+                continue
+            if count_or_none(count) is None:
+                raise AnswerError(f"how many disagreed must be a whole number from 0 to {MAX_COUNT}")
+            disagree[card] = count
+        if disagree:
+            answer["disagree"] = disagree
+        return answer
+
     def export_answer(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> bool:
         cards = answer.get("cards")
         out["cards"] = {str(k): v for k, v in sorted(cards.items()) if isinstance(v, str)} if isinstance(cards, dict) else {}
+        disagree = answer.get("disagree")
+        if isinstance(disagree, dict):
+            counts = {str(k): v for k, v in sorted(disagree.items()) if count_or_none(v) is not None and k in out["cards"]}
+            if counts:
+                out["disagree"] = counts
         return True
 
     def csv_value(self, exported: dict[str, Any]) -> Any:
         return json.dumps(exported["cards"], ensure_ascii=False, sort_keys=True)
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
-        values = [a["answer"] for a in given]
+        if result.group:
+            self._tally_group(step, given, result)
+            return
+        values = [a["answer"].get("cards") for a in given]
+        values = [v for v in values if isinstance(v, dict)]  # stored answers are untrusted JSON
         for card in step.cards:
-            placed = [v.get("cards", {}).get(card.id) for v in values]
+            placed = [v.get(card.id) for v in values]
             placed = [p for p in placed if p]
             bars = [results._bar(b.label, placed.count(b.id), len(placed)) for b in step.buckets]
             result.splits.append(results.CardSplit(card, bars, len(placed)))
+
+    def _tally_group(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
+        """The room's one sort: each card's bucket, and how many disagreed where that was counted."""
+        answer = given[-1]["answer"]
+        placed = answer.get("cards") if isinstance(answer.get("cards"), dict) else {}
+        disagree = answer.get("disagree") if isinstance(answer.get("disagree"), dict) else {}
+        for card in step.cards:
+            bucket = placed.get(card.id)
+            known = bucket in {b.id for b in step.buckets}
+            bars = [results._bar(b.label, 1 if b.id == bucket else 0, 1) for b in step.buckets]
+            result.splits.append(results.CardSplit(
+                card, bars, 1 if known else 0,
+                group_bucket=step.bucket_label(bucket) if known else "",
+                disagreed=count_or_none(disagree.get(card.id)) if known else None,
+            ))
 
     def placements(self, step: Step, given: list[dict[str, Any]]):
         """(card id, bucket id) for every card placed in a known bucket, over the answers given."""

@@ -444,6 +444,8 @@ class WorkshopApp(App, inherit_bindings=False):
             elif action == "back":
                 session.previous_step()
                 self._reset_timer()
+            elif action == "mode":
+                self.notify(f"This step now takes {session.switch_mode()}.")
             elif action == "notes":
                 self.edit_notes()
                 return

@@ -557,3 +557,199 @@ def bars_content(bars: list[Bar], width: int = 30, label_width: int | None = Non
         lines.append(f"{label:<{label_width}}  {bar_text(bar.share, width):<{width}}  {bar.count}")
         lines += rest
     return Content("\n".join(lines))
+
+
+class RankPicker(OptionList):
+    """Put options in order: Up/Down move the highlight, Shift+Up/Shift+Down (or - and +) move the
+    highlighted option up or down, a digit gives it that place; Enter submits the order shown."""
+
+    BINDINGS = [
+        Binding("shift+up,minus", "move(-1)", "Move up", show=False),
+        Binding("shift+down,plus,equals_sign", "move(1)", "Move down", show=False),
+    ]
+
+    class Done(Message):
+        def __init__(self, order: list[str]):
+            super().__init__()
+            self.order = order
+
+    def __init__(self, options: tuple[str, ...], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.order: list[str] = list(options)
+
+    def on_mount(self) -> None:
+        self._show(0)
+
+    def _show(self, highlight: int) -> None:
+        self.clear_options()
+        self.add_options([Option(Content(f"{place}.  {label}"), id=str(place)) for place, label in enumerate(self.order, 1)])
+        self.highlighted = highlight
+
+    def place(self, index: int, target: int) -> None:
+        """Move the option at `index` to position `target` (0-based); the highlight follows it."""
+        target = max(0, min(len(self.order) - 1, target))
+        option = self.order.pop(index)
+        self.order.insert(target, option)
+        self._show(target)
+
+    def action_move(self, step: int) -> None:
+        if self.highlighted is not None:
+            self.place(self.highlighted, self.highlighted + step)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and self.highlighted is not None:
+            n = int(event.character)
+            if 1 <= n <= len(self.order):
+                event.stop()
+                self.place(self.highlighted, n - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Done(list(self.order)))
+
+
+class RankChart(Widget):
+    """A ranking's group order: per option its place and full label, then a bar of its points and how
+    many people put it first (two lines an option, so long labels are never cut)."""
+
+    DEFAULT_CSS = "RankChart { height: auto; }"
+    MAX_BAR = 50
+
+    def __init__(self, rows: list[Any], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.rows = rows
+
+    def render(self) -> Content:
+        if not self.rows:
+            return Content("No answers.")
+        width = self.content_size.width or 80
+        figures = [f"{row.points} point{'s' if row.points != 1 else ''} · first for {row.firsts}" for row in self.rows]
+        bar_width = max(4, min(self.MAX_BAR, width - max(map(len, figures)) - 6))
+        lines = []
+        for row, figure in zip(self.rows, figures):
+            lines.append(f"{row.place}. {row.label}")
+            lines.append(f"   {bar_text(row.share, bar_width):<{bar_width}}  {figure}")
+        return Content("\n".join(lines))
+
+
+class ReviewPicker(SortPicker):
+    """The sort's picker for a review of the previous actions: "Action 2 of 7" above each one."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="card-text", classes="card")
+        yield SinglePicker([(b.id, b.label) for b in self.step.buckets] + [("", "Skip this action")], id="buckets")
+
+    def _show(self) -> None:
+        super()._show()
+        self.query_one("#card-text", Literal).border_title = f"Action {self.index + 1} of {len(self.step.cards)}"
+
+
+class CountInput(Input):
+    """A small whole-number field for a group step's counts (0 to 99, `kinds.base.MAX_COUNT`); empty means not given."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(type="integer", max_length=2, **kwargs)
+
+    @property
+    def count(self) -> int | None:
+        return int(self.value) if self.value.strip().isdigit() else None
+
+
+class GroupSortPicker(SortPicker):
+    """The group's one sort: a digit places each card; when the facilitator asked for them, a count
+    of how many people disagreed follows each card (Enter alone: not counted)."""
+
+    def __init__(self, step: Step, count_disagreement: bool = False, **kwargs: Any):
+        super().__init__(step, **kwargs)
+        self.count_disagreement = count_disagreement
+        self.disagree: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        if self.count_disagreement:
+            yield Static(Content("How many people disagreed with this placement? Type a number and press Enter "
+                                 "(Enter alone: not counted)."), id="disagree-label", classes="field-label")
+            yield CountInput(id="disagree", placeholder="0")
+
+    def _show(self) -> None:
+        super()._show()
+        if self.count_disagreement:
+            field = self.query_one("#disagree", CountInput)
+            count = self.disagree.get(self.step.cards[self.index].id)
+            field.value = "" if count is None else str(count)
+            field.disabled = True
+
+    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
+        if not self.count_disagreement:
+            return  # SortPicker's own handler places the card and moves on
+        event.stop()
+        event.prevent_default()  # Textual would run SortPicker's handler too: this one replaces it
+        card = self.step.cards[self.index]
+        if event.value:
+            self.placed[card.id] = event.value
+        else:
+            self.placed.pop(card.id, None)
+            self.disagree.pop(card.id, None)
+            self._next()
+            return
+        field = self.query_one("#disagree", CountInput)
+        field.disabled = False
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        card = self.step.cards[self.index]
+        count = self.query_one("#disagree", CountInput).count
+        if count is None:
+            self.disagree.pop(card.id, None)
+        else:
+            self.disagree[card.id] = count
+        self._next()
+
+    def _next(self) -> None:
+        if self.index + 1 < len(self.step.cards):
+            self.index += 1
+            self._show()
+        else:
+            self.post_message(self.Done(dict(self.placed)))
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {"cards": dict(self.placed), "disagree": {k: v for k, v in self.disagree.items() if k in self.placed}}
+
+
+class GroupCounts(Vertical):
+    """The group's one answer to a choice: how many people in the room for each option. Enter moves to
+    the next option; Enter on the last one submits."""
+
+    class Submitted(Message):
+        pass
+
+    def __init__(self, options: tuple[str, ...], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        for number, option in enumerate(self.options):
+            yield Literal(option, classes="field-label")
+            yield CountInput(id=f"count-{number}", placeholder="0")
+
+    def on_mount(self) -> None:
+        self.query_one("#count-0").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(CountInput))
+        index = fields.index(event.input)
+        if index + 1 < len(fields):
+            fields[index + 1].focus()
+        else:
+            self.post_message(self.Submitted())
+
+    @property
+    def value(self) -> dict[str, int]:
+        counts = {}
+        for option, field in zip(self.options, self.query(CountInput)):
+            if field.count is not None:
+                counts[option] = field.count
+        return counts

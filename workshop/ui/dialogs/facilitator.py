@@ -20,6 +20,7 @@ ACTIONS = [
     ("a", "again", "Ask again: a new round of turns"),
     ("n", "next", "Next step"),
     ("s", "skip", "Skip this step"),
+    ("m", "mode", "Switch: turns or one group answer (before the first answer)"),
     ("b", "back", "Go back a step"),
     ("g", "guide", "Facilitator guide for this step"),
     ("o", "notes", "Discussion notes"),
@@ -44,6 +45,8 @@ def available(session: Session) -> list[str]:
     if step.takes_answers:
         if session.phase == ANSWERING:
             names += ["close", "reveal", "skip"]
+            if session.can_switch_mode():
+                names.append("mode")
         elif session.phase == CLOSED:
             names += ["reveal", "skip"]
         elif session.phase == REVEALED:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import actions, choice, info, open, scale, sort
+from . import actions, choice, info, open, rank, review, scale, sort
 from .base import KioskKind
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KioskKind", "REGISTRY", "kiosk"]
 
-REGISTRY: dict[str, KioskKind] = {m.KIOSK.name: m.KIOSK for m in (info, open, scale, choice, sort, actions)}
+REGISTRY: dict[str, KioskKind] = {m.KIOSK.name: m.KIOSK for m in (info, open, scale, choice, rank, sort, actions, review)}
 
 
 def kiosk(step: Step) -> KioskKind:

@@ -36,6 +36,14 @@ class KioskKind:
         """Anything shown beside the turn's message line (an open answer's character counter)."""
         yield from ()
 
+    def compose_group_answer(self, step: Step, count_disagreement: bool = False) -> ComposeResult:
+        """The widget for the room's one shared answer at a group step; by default a person's widget."""
+        yield from self.compose_answer(step)
+
+    def group_value(self, widget: Widget) -> Any:
+        """What the group answer widget holds, in the shape the core kind's `clean_group_answer` takes."""
+        return self.value(widget)
+
     def mounted(self, screen: Screen, widget: Widget) -> None:
         """The turn screen is up: give the answer widget the focus (and whatever else it needs)."""
         widget.focus()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ..widgets import BarChart, MultiPicker, SinglePicker
+from ..widgets import BarChart, GroupCounts, MultiPicker, SinglePicker
 from .base import KioskKind
 
 if TYPE_CHECKING:
@@ -26,6 +26,17 @@ class ChoiceKiosk(KioskKind):
         else:
             yield Static(Content("Choose one option (arrow keys or a number), then press Enter."), classes="hint")
             yield SinglePicker([(o, o) for o in step.options], id="answer")
+
+    def compose_group_answer(self, step: Step, count_disagreement: bool = False) -> ComposeResult:
+        yield Static(
+            Content("The group's answer: type how many people chose each option (Enter moves on; "
+                    "Enter on the last one submits). Leave an option empty for none."),
+            classes="hint",
+        )
+        yield GroupCounts(step.options, id="answer")
+
+    def group_value(self, widget: Any) -> Any:
+        return widget.value
 
     def value(self, widget: Any) -> Any:
         if isinstance(widget, MultiPicker):

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ..widgets import BarChart, Literal, SortPicker
+from ..widgets import BarChart, GroupSortPicker, Literal, SortPicker
 from .base import KioskKind
 
 if TYPE_CHECKING:
@@ -29,11 +29,23 @@ class SortKiosk(KioskKind):
         )
         yield SortPicker(step, id="answer")
 
+    def compose_group_answer(self, step: Step, count_disagreement: bool = False) -> ComposeResult:
+        buckets = len(step.buckets)
+        after = " Then type how many people disagreed and press Enter." if count_disagreement else ""
+        yield Static(
+            Content(f"The group's answer: press 1-{buckets} to place each card ({buckets + 1} skips it).{after}"),
+            classes="hint",
+        )
+        yield GroupSortPicker(step, count_disagreement, id="answer")
+
     def mounted(self, screen: Screen, widget: Any) -> None:
         pass  # the picker focuses its own bucket list
 
     def value(self, widget: Any) -> Any:
         return widget.placed
+
+    def group_value(self, widget: Any) -> Any:
+        return widget.value
 
     def unsaved(self, widget: Any) -> str:
         placed = len(widget.placed)
@@ -49,11 +61,23 @@ class SortKiosk(KioskKind):
         widget.show_first_unplaced()
 
     def compose_reveal(self, result: StepResult) -> ComposeResult:
+        if result.group:
+            yield from self._compose_group_reveal(result)
+            return
         yield Static(Content("The cards the group split on most come first."), classes="hint")
         for split in most_split_first(result.splits):
             yield Literal(split.card.text, classes="card-title")
             yield BarChart(split.bars, classes="split")
             yield Static(Content(f"Placed by {split.total}"), classes="split-total")
+            yield Literal(split.card.explanation, classes="explanation")
+
+    def _compose_group_reveal(self, result: StepResult) -> ComposeResult:
+        for split in result.splits:
+            yield Literal(split.card.text, classes="card-title")
+            line = f"The group: {split.group_bucket}" if split.group_bucket else "Not placed"
+            if split.disagreed is not None:
+                line += f" · {split.disagreed} disagreed"
+            yield Literal(line, classes="split")
             yield Literal(split.card.explanation, classes="explanation")
 
 

@@ -37,6 +37,8 @@ class RevealScreen(SessionScreen):
             yield Literal(step.title, id="step-title", classes="question-title")
             yield Literal(step.text, classes="question-text")
             counts = f"{result.answered} answer{'s' if result.answered != 1 else ''}"
+            if result.group:
+                counts = "The group's answer"
             if result.passed:
                 counts += f", {result.passed} pass{'es' if result.passed != 1 else ''}"
             if session.round > 1:

@@ -20,6 +20,7 @@ from .base import SessionScreen
 class StepScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "start_turn", "Start my turn", key_display="Enter"),
+        Binding("enter", "start_group_answer", "Type the group's answer", key_display="Enter"),
         Binding("enter", "next_step", "Next (facilitator)", key_display="Enter"),
     ]
 
@@ -54,6 +55,9 @@ class StepScreen(SessionScreen):
         session = self.session
         if not session.step.takes_answers or not self.query("#status"):
             return  # an info step, or this screen is about to be replaced by the next step's
+        if session.is_group():
+            self.refresh_group_status(bool(session.answers(session.step.id, session.round)))
+            return
         # Only the number of turns: counting answers and passes apart would show the room who passed.
         turns = session.turns_taken()
         room = session.room
@@ -69,13 +73,34 @@ class StepScreen(SessionScreen):
             prompt = "This round is closed. Facilitator: F2 then r reveals the answers."
         self.query_one("#prompt", Static).update(Content(prompt))
 
+    def refresh_group_status(self, answered: bool) -> None:
+        """A group step: no queue of turns, one shared answer a round, typed by whoever the group picks."""
+        session = self.session
+        status = "The group's answer is in" if answered else "A group step: one answer for the whole room"
+        if session.round > 1:
+            status += f" (round {session.round})"
+        self.query_one("#status", Static).update(Content(status))
+        if session.phase == ANSWERING and not answered:
+            prompt = ("Talk it through together. When the group agrees, whoever it picks presses Enter "
+                      "to type the group's answer.")
+        else:
+            prompt = "The facilitator will reveal the group's answer."
+        self.query_one("#prompt", Static).update(Content(prompt))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         step = self.session.step
-        if action == "start_turn":
+        if action in ("start_turn", "start_group_answer"):
+            if self.session.is_group() != (action == "start_group_answer"):
+                return False
+            if self.session.is_group() and self.session.answers(step.id, self.session.round):
+                return False  # one group answer a round
             return step.takes_answers and self.session.phase == ANSWERING
         if action == "next_step":
             return not step.takes_answers
         return True
+
+    def action_start_group_answer(self) -> None:
+        self.action_start_turn()  # the same turn screen, asking for the room's one answer
 
     def action_start_turn(self) -> None:
         from .turn import TurnScreen

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...session import AnswerError, Session, answer_text, make_answer
+from ...session import AnswerError, Session, answer_text, make_answer, make_group_answer
 from .base import compose_header
 from ..kinds import kiosk
 from ..widgets import (
@@ -25,8 +25,10 @@ from ..widgets import (
     ActionForm,
     AnswerBox,
     ChooseFirst,
+    GroupCounts,
     Literal,
     MultiPicker,
+    RankPicker,
     ScalePicker,
     SinglePicker,
     SortPicker,
@@ -47,6 +49,16 @@ class TurnScreen(Screen):
         assert session is not None
         return session
 
+    @property
+    def group(self) -> bool:
+        """A group step: this turn types the room's one shared answer."""
+        return self.session.is_group()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pass_turn" and self.group:
+            return False  # the room answers together, or the facilitator skips the step
+        return True
+
     def compose(self) -> ComposeResult:
         """The question on top (its text scrolls if a large font leaves little room), the reminder,
         then the answer: an open answer's box takes the room left, other kinds scroll in theirs."""
@@ -59,11 +71,17 @@ class TurnScreen(Screen):
                 yield Literal(step.text, id="step-text", classes="question-text")
             yield Static(Content(NO_NAMES), classes="reminder")
             kind = kiosk(step)
+            if self.group:
+                yield Static(Content("One answer for the whole group: type what the room agreed."), id="group-note",
+                             classes="call-to-action")
+                answer = kind.compose_group_answer(step, self.session.counts_disagreement())
+            else:
+                answer = kind.compose_answer(step)
             if kind.fills_turn:
-                yield from kind.compose_answer(step)
+                yield from answer
             else:
                 with VerticalScroll(id="answer-area", can_focus=False):
-                    yield from kind.compose_answer(step)
+                    yield from answer
             with Horizontal(id="turn-status"):
                 yield Literal("", id="message", classes="message")
                 yield from kind.compose_status(step)
@@ -96,7 +114,13 @@ class TurnScreen(Screen):
         self.action_submit()
 
     def on_sort_picker_done(self, event: SortPicker.Done) -> None:
-        self.submit_value(event.placed)
+        self.submit_value(self.current_value() if self.group else event.placed)
+
+    def on_group_counts_submitted(self, event: GroupCounts.Submitted) -> None:
+        self.action_submit()
+
+    def on_rank_picker_done(self, event: RankPicker.Done) -> None:
+        self.submit_value(event.order)
 
     def on_action_form_submitted(self, event: ActionForm.Submitted) -> None:
         self.action_submit()
@@ -105,7 +129,9 @@ class TurnScreen(Screen):
         self.say(event.text)
 
     def current_value(self) -> Any:
-        return kiosk(self.session.step).value(self.query_one("#answer"))
+        kind = kiosk(self.session.step)
+        widget = self.query_one("#answer")
+        return kind.group_value(widget) if self.group else kind.value(widget)
 
     # -- submitting --
 
@@ -130,7 +156,7 @@ class TurnScreen(Screen):
             self.app.push_screen(ConfirmDialog(question, "Submit", cancel="Go back"), answered)
             return
         try:
-            answer = make_answer(step, value)
+            answer = make_group_answer(step, value) if self.group else make_answer(step, value)
         except AnswerError as error:
             self.say(f"Not saved yet: {error}.")
             return
