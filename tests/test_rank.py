@@ -72,6 +72,7 @@ def test_export_keeps_each_order_and_the_definition(filled_session_path: Path) -
 
 def test_report_shows_the_group_order_in_each_session(sessions_dir: Path) -> None:
     data = copy.deepcopy(PACK_DATA)
+    data["min_answers"] = 1  # the first session's round has two answers: shown here on purpose
     pack = make_pack(data)
     for day, orders in ((date(2026, 3, 1), [[ONLINE, PARK, BUS, SCHOOL]] * 2), (DAY, ANSWERS["first-context"])):
         session = Session.create(sessions_dir, pack, LABEL, PIN, today=day)
