@@ -33,7 +33,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import StorageFailure
-from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, Session, answer_text, make_answer
+from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, make_answer
 from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data
 from .kinds import pages, read_value
 
@@ -571,7 +571,10 @@ class PhoneServer:
             if action == "close":
                 s.close_round()
             elif action == "reveal":
-                s.reveal()
+                try:
+                    s.reveal()
+                except RevealWaits as wait:  # the kiosk's rule: too few answers yet, so nothing is shown
+                    return await self.remote_page(request, message=str(wait))
             elif action == "again":
                 s.new_round()
             elif action in ("next", "skip"):
