@@ -29,6 +29,13 @@ def at_kind(session: Session, kind: str) -> Session:
     return session
 
 
+def reveal_one_answer(session: Session) -> None:
+    """Show a round of one phone's answer: closed first, since a round still taking answers waits for
+    the pack's min_answers (3) before it is shown; a closed round's reveal shows only that there were too few."""
+    session.close_round()
+    session.reveal()
+
+
 @pytest.fixture
 async def room(sessions_dir: Path):
     """A running session at its open question, the phone server in front of it, and a way to make phones."""
@@ -141,7 +148,7 @@ async def test_every_step_kind_from_a_phone(room) -> None:
     assert "Thank you" in page
     assert stored(session)[0]["answer"] == {"cards": {"curfew": "behaviour", "lighting": "ecological"}}
 
-    session.reveal()
+    reveal_one_answer(session)
     session.next_step()
     at_kind(session, "scale")
     status, page = await p.answer({"value": "0"})  # out of range: refused, with the kiosk's own words
@@ -149,13 +156,13 @@ async def test_every_step_kind_from_a_phone(room) -> None:
     status, page = await p.answer({"value": "4"})
     assert "Thank you" in page
 
-    session.reveal()
+    reveal_one_answer(session)
     session.next_step()
     at_kind(session, "choice")
     status, page = await p.answer([("choice", "Shop staff"), ("choice", "Bus drivers"), ("choice", "Nobody")])
     assert "Thank you" in page
 
-    session.reveal()
+    reveal_one_answer(session)
     session.next_step()
     at_kind(session, "actions")
     status, page = await p.answer({"action": "", "level": "team", "lens": "context"})
@@ -219,7 +226,7 @@ async def test_one_answer_per_phone_per_round_and_forgotten_when_the_round_ends(
     status, page = await p.get("/")
     assert "Thank you" in page and 'name="text"' not in page
     assert len(stored(session)) == 1 and len(server.answered) == 1
-    session.reveal()
+    reveal_one_answer(session)
     assert server.answered == set()  # the round is over: who answered is forgotten
     session.new_round()
     status, page = await p.answer({"text": "Round two"})
@@ -455,6 +462,20 @@ async def test_the_remote_pairs_once_and_steers_a_round(room) -> None:
 
     status, page = await participant.post("/remote", {"form": server.remote_form, "action": "reveal"})
     assert status == 404  # a participant's phone is not the remote, whatever it posts
+
+
+async def test_the_remote_reveal_waits_for_the_packs_minimum_as_the_kiosk_does(room) -> None:
+    session, server, phone, _ = room
+    remote, participant = phone(), phone()
+    await pair(server, remote)
+    await participant.answer({"text": "Fix the lighting"})
+    status, page = await control(remote, "reveal")
+    assert status == 200 and "The reveal waits" in visible_text(page) and "at least 3 answers" in visible_text(page)
+    assert session.phase == "answering"  # nothing shown, the round still takes turns
+    for text in ("More youth work", "Talk to the bus company"):
+        await phone().answer({"text": text})
+    await control(remote, "reveal")
+    assert session.phase == "revealed"
 
 
 async def test_unpairing_forgets_the_remote(room) -> None:

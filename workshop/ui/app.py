@@ -585,6 +585,10 @@ class WorkshopApp(App, inherit_bindings=False):
                 timeout=15,
             )
             return False
+        # This turn may have closed the round (everyone in the room has had one): that is the kiosk's
+        # own doing, not the remote's, so the screen under the turn is not replaced; the person still
+        # gets the thanks screen like everyone else, and the step screen shows the closed round on resume.
+        self._shown = self._state_key()
         return True
 
     def _retry_pending(self) -> None:

@@ -2,7 +2,8 @@
 
 Each kind has a form template, `templates/kinds/<kind>.html`, and a reader here that turns the posted
 fields into the value `Session.submit` (through the core's `make_answer`) checks, the same value the
-kiosk's widget gives. Adding a kind for phones is that template plus one reader in `READERS`.
+kiosk's widget gives. Adding a kind for phones is that template plus one reader in `READERS` (and an
+entry in `PAGES` if its form takes more than one page).
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ READERS: dict[str, Callable[[Step, Form], Any]] = {
     "sort": read_sort,
     "actions": read_actions,
 }
+
+
+# How many pages a kind's form takes: one unless it says otherwise (a sort step asks card by card,
+# one card a page, and the form carries the cards placed so far).
+PAGES: dict[str, Callable[[Step], int]] = {
+    "sort": lambda step: max(1, len(step.cards)),
+}
+
+
+def pages(step: Step) -> int:
+    count = PAGES.get(step.kind)
+    return count(step) if count is not None else 1
 
 
 def read_value(step: Step, form: Form) -> Any:

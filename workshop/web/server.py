@@ -33,9 +33,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import StorageFailure
-from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, Session, answer_text, make_answer
+from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, make_answer
 from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data
-from .kinds import read_value
+from .kinds import pages, read_value
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
@@ -429,19 +429,19 @@ class PhoneServer:
         step = self.session.step
         passed = form.get("pass") is not None
         value = None if passed else read_value(step, form)
-        if not passed and step.kind == "sort":  # card by card: each card is one page, the form carries the rest
+        last = pages(step) - 1
+        if not passed and last > 0:  # page by page (a sort step's cards): the form carries the rest
             go = form.get("go")
-            at = _int(form.get("at"), 0, len(step.cards) - 1)
+            at = _int(form.get("at"), 0, last)
             if go == "back":
                 return self.question(value, card=max(0, at - 1))
-            if go == "next" and at < len(step.cards) - 1:
+            if go == "next" and at < last:
                 return self.question(value, card=at + 1)
         if not passed:
             try:
                 answer = make_answer(step, value)
             except AnswerError as error:
-                return self.question(value, message=f"Not saved yet: {error}.", status=422,
-                                     card=max(0, len(step.cards) - 1))
+                return self.question(value, message=f"Not saved yet: {error}.", status=422, card=last)
             if form.get("anyway") is None:
                 findings = find_personal_data(answer_text(answer))
                 if findings:
@@ -571,7 +571,10 @@ class PhoneServer:
             if action == "close":
                 s.close_round()
             elif action == "reveal":
-                s.reveal()
+                try:
+                    s.reveal()
+                except RevealWaits as wait:  # the kiosk's rule: too few answers yet, so nothing is shown
+                    return await self.remote_page(request, message=str(wait))
             elif action == "again":
                 s.new_round()
             elif action in ("next", "skip"):
