@@ -423,10 +423,12 @@ class SortPicker(Vertical):
         self.index = 0
         self.placed: dict[str, str] = {}
 
+    skip_label = "Skip this card"
+
     def compose(self) -> ComposeResult:
         yield Literal(id="card-text", classes="card")
-        options = [(b.id, b.label) for b in self.step.buckets] + [("", "Skip this card")]
-        yield SinglePicker(options, instant=True, id="buckets")
+        options = [(b.id, b.label) for b in self.step.buckets] + [("", self.skip_label)]
+        yield SinglePicker(options, instant=True, id="buckets")  # a digit places the card at once
 
     def on_mount(self) -> None:
         self._show()
@@ -635,9 +637,7 @@ class RankChart(Widget):
 class ReviewPicker(SortPicker):
     """The sort's picker for a review of the previous actions: "Action 2 of 7" above each one."""
 
-    def compose(self) -> ComposeResult:
-        yield Literal(id="card-text", classes="card")
-        yield SinglePicker([(b.id, b.label) for b in self.step.buckets] + [("", "Skip this action")], id="buckets")
+    skip_label = "Skip this action"  # the sort's own compose: a digit places the action at once
 
     def _show(self) -> None:
         super()._show()
