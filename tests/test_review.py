@@ -23,6 +23,9 @@ from workshop.summary import render_summary
 
 REVIEW_PACK: dict[str, Any] = {
     "format": 1, "id": "review-test", "title": "A review", "credit": "Credit.", "source": "Source.", "minutes": 20,
+    # These tests reveal one or two reviews on purpose (to check the tallies); a review round follows the
+    # too-few rule like any individual answer (test_a_review_round_with_too_few_answers_is_held_back).
+    "min_answers": 1,
     "signpost": "Worried about a child now? Follow your own agency's safeguarding procedures.",
     "sections": [
         {"id": "back", "title": "Welcome back", "steps": [
@@ -50,6 +53,18 @@ def finished_session(sessions_dir: Path, label: str, day: date, actions: list[di
     finally:
         session.close()
     return session.path
+
+
+def bar_counts(text: str, action: str) -> dict[str, int]:
+    """The counts drawn under one action on the reveal: each bucket's bar ends in its count, then "Placed by N"."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    counts: dict[str, int] = {}
+    for line in lines[lines.index(action) + 1:]:
+        label = line.split("  ")[0].rstrip("█ ")
+        counts[label.removesuffix(" " + line.split()[-1]) if label.startswith("Placed by") else label] = int(line.split()[-1])
+        if line.startswith("Placed by"):
+            return counts
+    return counts
 
 
 def review_step(session: Session):
@@ -133,7 +148,7 @@ async def test_the_kiosk_shows_the_previous_actions_and_records_each_review(sess
     prompts.mkdir()
     (prompts / "review.toml").write_text(tomli_w.dumps(REVIEW_PACK))
     app = kiosk.make_app(sessions_dir, prompts)
-    async with app.run_test(size=(100, 34)) as pilot:
+    async with app.run_test(size=(100, 50)) as pilot:  # tall enough for the whole reveal
         await kiosk.start_session(pilot, "review-test", label=LABEL)
         await kiosk.skip_to(pilot, "review")
         text = kiosk.screen_text(app)
@@ -149,10 +164,12 @@ async def test_the_kiosk_shows_the_previous_actions_and_records_each_review(sess
         assert timing.TURNS["review"].key_count(items=4) == 1 + 4 + 1
         await kiosk.begin_turn(pilot)
         await pilot.press("1", "4", "3", "3")  # 4 skips the second action
+        await pilot.press("enter")  # "3 of 4 placed. Submit anyway?": yes
         await kiosk.finish_turn(pilot)
         await kiosk.close_and_reveal(pilot)
         text = kiosk.screen_text(app)
-        assert ACTION_TEXTS[0] in text and "Done: 1   In progress: 0   Dropped: 1   (of 2)" in text
+        # Each action's split as bars with their counts (the bar chart main's flow merge brought), most split first.
+        assert bar_counts(text, ACTION_TEXTS[0]) == {"Done": 1, "In progress": 0, "Dropped": 1, "Placed by": 2}
         session_id = app.session.id
     stored = [d["answer"]["cards"] for d in json.loads((sessions_dir / f"{session_id}.json").read_text())["answers"].values()]
     assert {"a1": "done", "a2": "progress", "a3": "dropped", "a4": "done"} in stored
@@ -170,13 +187,17 @@ async def test_the_built_in_review_pack_shows_the_first_sessions_actions(session
     [plan] = [s for s in first.steps if s.kind == "actions"]
     actions = [{"action": "Walk the bus station at 4pm with the transport police", "level": "team", "lens": "context",
                 "measure": "Staff on the platform after school"},
-               {"action": "Ask the board for detached youth work hours", "level": "org", "lens": "context", "measure": ""}]
+               {"action": "Ask the board for detached youth work hours", "level": "org", "lens": "context", "measure": ""},
+               # A third action: the plan's round is shown (and so reviewed) only with min_answers (3) answers.
+               {"action": "Share the night-time map with licensing", "level": "org", "lens": "context", "measure": ""}]
     session = Session.create(sessions_dir, first, LABEL, PIN, today=date(2026, 5, 4))
     try:
         while session.step.id != plan.id:
             session.next_step()
         for value in actions:
             session.submit(value)
+        session.close_round()  # a plan the group never saw revealed is not carried into the review
+        session.reveal()
         session.finish(today=date(2026, 5, 4))
     finally:
         session.close()
@@ -184,11 +205,32 @@ async def test_the_built_in_review_pack_shows_the_first_sessions_actions(session
     async with app.run_test(size=(100, 34)) as pilot:
         await kiosk.start_session(pilot, "review", label=LABEL)
         await kiosk.skip_to(pilot, "review")
-        assert "2 actions from the group's session of 2026-05-04" in " ".join(kiosk.screen_text(app).split())
+        assert "3 actions from the group's session of 2026-05-04" in " ".join(kiosk.screen_text(app).split())
         await kiosk.begin_turn(pilot)
         assert "Walk the bus station at 4pm with the transport police" in kiosk.screen_text(app)
-        await pilot.press("1", "2")
+        await pilot.press("1", "2", "3")
         await kiosk.finish_turn(pilot)
+        for _ in range(2):  # the built-in pack keeps the default min_answers (3): a review names nobody
+            await kiosk.begin_turn(pilot)
+            await pilot.press("1", "2", "3")
+            await kiosk.finish_turn(pilot)
         await kiosk.close_and_reveal(pilot)
         text = kiosk.screen_text(app)
-        assert "Ask the board for detached youth work hours" in text and "Done: 0   In progress: 1" in text
+        assert bar_counts(text, "Ask the board for detached youth work hours") == {
+            "Done": 0, "In progress": 3, "Dropped": 0, "Placed by": 3}
+
+
+def test_a_review_round_with_too_few_answers_is_held_back(sessions_dir: Path) -> None:
+    """A review answer is one person's view (not the room's): the too-few rule holds it back like any other."""
+    finished_session(sessions_dir, LABEL, date(2026, 6, 1))
+    session = Session.create(sessions_dir, make_pack({**REVIEW_PACK, "min_answers": 3}), LABEL, PIN,
+                             today=date(2026, 9, 1))
+    try:
+        step = review_step(session)
+        a1 = step.cards[0].id
+        fill_session(session, {"action-review": [{a1: "done"}, {a1: "dropped"}]})
+        loaded = export.load(session.path)
+        [record] = [s for s in export.session_record(loaded)["steps"] if s["id"] == step.id]
+        assert not [a for a in record["answers"] if "cards" in a]
+    finally:
+        session.close()
