@@ -52,6 +52,9 @@ class SortKiosk(KioskKind):
         return f"the {placed} card{'s' if placed != 1 else ''} you placed" if placed else ""
 
     def check_submit(self, step: Step, value: Any) -> str | None:
+        # A group's value is {"cards": {...}, "disagree": {...}} (group_value); one person's is the cards alone.
+        if isinstance(value, dict) and isinstance(value.get("cards"), dict):
+            value = value["cards"]
         placed, total = len(value or {}), len(step.cards)
         if 0 < placed < total:
             return f"{placed} of {total} cards placed. Submit anyway? The cards left out count for nobody."
