@@ -49,9 +49,10 @@ class Sort(Kind):
         return json.dumps(exported["cards"], ensure_ascii=False, sort_keys=True)
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
-        values = [a["answer"] for a in given]
+        values = [a["answer"].get("cards") for a in given]
+        values = [v for v in values if isinstance(v, dict)]  # stored answers are untrusted JSON
         for card in step.cards:
-            placed = [v.get("cards", {}).get(card.id) for v in values]
+            placed = [v.get(card.id) for v in values]
             placed = [p for p in placed if p]
             bars = [results._bar(b.label, placed.count(b.id), len(placed)) for b in step.buckets]
             result.splits.append(results.CardSplit(card, bars, len(placed)))
