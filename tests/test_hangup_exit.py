@@ -31,15 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 HANG_BOUND = 60  # seconds: the grace after a lost terminal is 3 s
 
 CHILD = r"""
-import sys, threading
+import os, sys
 from textual.drivers import _writer_thread
 
-died = threading.Event()
+FLAG = os.environ["HANGUP_TEST_FLAG"]
 
 def run(self):
-    # Drain as usual until told the terminal has gone, then end the thread as an EIO would.
+    # Drain as usual until the flag file says the terminal has gone, then end the thread as an EIO would.
     get = self._queue.get
-    while not died.is_set():
+    while not os.path.exists(FLAG):
         try:
             text = get(timeout=0.05)
         except Exception:
@@ -50,11 +50,6 @@ def run(self):
         self._file.flush()
 
 _writer_thread.WriterThread.run = run
-
-import signal
-def window_closed(signum, frame):
-    died.set()
-signal.signal(signal.SIGUSR1, window_closed)
 
 from workshop.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -78,7 +73,8 @@ def read_until(fd: int, marker: bytes, seconds: float) -> bytes:
 def test_hang_up_ends_the_kiosk_even_when_its_output_thread_has_died(tmp_path: Path) -> None:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color",
+    flag = tmp_path / "window-closed"
+    env = {**os.environ, "TERM": "xterm-256color", "HANGUP_TEST_FLAG": str(flag),
            "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, "--sessions-dir", str(tmp_path / "sessions")],
@@ -88,7 +84,7 @@ def test_hang_up_ends_the_kiosk_even_when_its_output_thread_has_died(tmp_path: P
     try:
         assert b"New session" in read_until(master, b"New session", HANG_BOUND), "the home screen never drew"
         read_until(master, b"never", 1.0)  # let the app settle (its signal handlers are set on mount)
-        proc.send_signal(signal.SIGUSR1)  # the output thread stops draining, as on EIO
+        flag.touch()  # the output thread stops draining, as on EIO
         time.sleep(0.3)
         # Keep the screen busy so the dead thread's queue fills up, then the window "closes".
         for key in (b"?", b"\x1b") * 25:
