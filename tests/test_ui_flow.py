@@ -138,12 +138,22 @@ async def take_turn(pilot, step, person: int) -> None:
         await kiosk.answer_open(pilot, f"Thought {person} on {step.id}")
     elif step.kind == "scale":
         await kiosk.answer_scale(pilot, 1 + person % step.points)
+    elif step.kind == "choice" and step.mode == "group":  # the room's counts: one per option, Enter after each
+        await kiosk.begin_turn(pilot)
+        for _option in step.options:
+            await kiosk.type_text(pilot, "1")
+            await pilot.press("enter")
+        await kiosk.finish_turn(pilot)
     elif step.kind == "choice":
         await kiosk.answer_choice(pilot, [person % len(step.options)], multiple=step.multiple)
     elif step.kind == "sort":
         await kiosk.answer_sort(pilot, [1 + (person + i) % len(step.buckets) for i in range(len(step.cards))])
     elif step.kind == "actions":
         await kiosk.answer_action(pilot, f"Action {person}", 1 + person % 3, 1 + person % 3, "")
+    elif step.kind == "rank":
+        await kiosk.answer_rank(pilot, str(1 + person % len(step.options)))  # one option to a place, then the order
+    else:
+        raise AssertionError(f"take_turn does not know the {step.kind!r} kind")
 
 
 async def test_the_default_pack_asks_for_the_pin_once_per_question_step(sessions_dir: Path) -> None:
@@ -175,10 +185,13 @@ async def test_the_default_pack_asks_for_the_pin_once_per_question_step(sessions
                     await pilot.press("enter")
                     await pilot.pause()
                 continue
-            for person in range(3):
+            for person in range(1 if step.mode == "group" else 3):  # a group step takes the room's one answer
                 await take_turn(pilot, step, person)
-            assert session.phase == "closed"  # the round closed by itself
-            assert "Everyone has had a turn" in kiosk.screen_text(app)
+            if step.mode == "group":  # the group's answer is in; the facilitator reveals it (F2 r)
+                assert "The group's answer is in" in kiosk.screen_text(app)
+            else:
+                assert session.phase == "closed"  # the round closed by itself
+                assert "Everyone has had a turn" in kiosk.screen_text(app)
             await pins.menu(pilot, "r")
             assert kiosk.screen_name(app) == "RevealScreen"
             await pins.menu(pilot, "o")  # the discussion, and a note of it
@@ -190,7 +203,7 @@ async def test_the_default_pack_asks_for_the_pin_once_per_question_step(sessions
     assert len(questions) == 18
     assert pins.typed <= len(questions)
     answers = stored(sessions_dir)
-    assert len(answers) == 3 * len(questions)
+    assert len(answers) == sum(1 if step.mode == "group" else 3 for step in questions)  # a group step: one answer
 
 
 async def test_workshop_start_begins_in_the_label_and_says_pin_problems_at_once(sessions_dir: Path) -> None:
