@@ -656,7 +656,7 @@ async def test_at_80x24_nothing_a_participant_needs_is_cut(sessions_dir: Path) -
                 assert "What will be done?" in "\n".join(rows)
             for key in screen.query(FooterKey):
                 assert visible(key), (step.id, key.description)
-    assert {kind for kind, _ in seen} == {"open", "scale", "choice", "sort", "actions"}
+    assert {kind for kind, _ in seen} == {"open", "scale", "choice", "sort", "actions", "rank"}  # every kind the built-in pack uses
 
 
 async def test_reveal_bars_wrap_long_labels_instead_of_cutting_them(sessions_dir: Path) -> None:
