@@ -16,15 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from workshop import export, report, results, storage, summary
+from workshop import export, report, storage, summary
 from workshop.session import Session
 
 GOLDEN = Path(__file__).with_name("golden")
 CASES = ("summary.md", "summary.txt", "summary.html", "export.json", "export.csv", "report.md", "report.html")
-
-
-def _ordered(items: list) -> None:
-    items.sort(key=repr)
 
 
 def render_all(filled_session_path: Path) -> dict[str, str]:
