@@ -31,6 +31,21 @@ def screen_text(app) -> str:
     return "\n".join("".join(rows[r]) for r in sorted(rows))
 
 
+HANG_SECONDS = 20.0  # only a hang takes this long; a busy CI machine takes a few hundred ms at most
+
+
+async def until(pilot, check, what: str = "") -> None:
+    """Pause until `check()` is true: a busy machine may need several refreshes before a widget's
+    on_mount has run and its text is drawn. Fails only on a hang (HANG_SECONDS), never on speed."""
+    import time
+
+    deadline = time.monotonic() + HANG_SECONDS
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {HANG_SECONDS:.0f} s for {what or check}:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.05)
+
+
 async def type_text(pilot, text: str) -> None:
     for char in text:
         await pilot.press(char)
@@ -76,7 +91,7 @@ async def facilitator(pilot, key: str, pin: str = PIN) -> None:
 async def begin_turn(pilot) -> None:
     await pilot.press("enter")
     await pilot.pause()
-    assert screen_name(pilot.app) == "TurnScreen", screen_name(pilot.app)
+    await until(pilot, lambda: screen_name(pilot.app) == "TurnScreen", "the turn screen")
 
 
 async def finish_turn(pilot) -> None:

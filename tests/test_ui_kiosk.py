@@ -643,6 +643,10 @@ async def test_at_80x24_nothing_a_participant_needs_is_cut(sessions_dir: Path) -
         async with app.run_test(size=(80, 24)) as pilot:
             await kiosk.begin_turn(pilot)
             screen = app.screen
+            # Wait until the kind's widget has drawn its own text (on a busy machine that takes a
+            # few refreshes after the screen appears), then read the whole screen once.
+            drawn = {"sort": f"Card 1 of {len(step.cards)}", "actions": "What will be done?"}.get(step.kind, step.title)
+            await kiosk.until(pilot, lambda: drawn in " ".join(kiosk.screen_text(app).split()), drawn)
             rows = body_rows(app)
             assert not any("\u2026" in row for row in rows), (step.id, rows)
             assert TOO_SMALL not in "\n".join(rows)
@@ -651,7 +655,7 @@ async def test_at_80x24_nothing_a_participant_needs_is_cut(sessions_dir: Path) -
             focused = screen.focused
             assert focused is not None and visible(focused), step.id
             if step.kind == "sort":
-                assert visible(screen.query_one("#card-text")) and f"Card 1 of {len(step.cards)}" in "\n".join(rows)
+                assert visible(screen.query_one("#card-text")) and drawn in "\n".join(rows)
             if step.kind == "actions":
                 assert "What will be done?" in "\n".join(rows)
             for key in screen.query(FooterKey):
