@@ -52,6 +52,8 @@ class Action:
     lens_label: str
     measure: str
     redacted: bool = False
+    owner: str = ""  # a role or agency (never a person's name), checked by the personal-data guard
+    by_when: str = ""  # free text as typed ("March", "next board", "2027-03-31")
 
 
 @dataclass
