@@ -217,3 +217,114 @@ def scratch_dir(parent: Path, name: str) -> Path:
 
 def remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+# --- a whole default-pack session, as a room of `participants` would leave it ---------------------------
+
+# Answers as people type them at a shared keyboard with others waiting: a phrase, a sentence, now and
+# then a short paragraph.
+MORE_OPEN_TEXTS = (
+    "Fewer young people moved on.",
+    "Adults at the bus station who know what to look for.",
+    "Time. Nobody has protected time for this.",
+    "Permission from senior leaders to try something that might not work first time.",
+    "We fall back on police powers because they are quick and everyone understands them, even when "
+    "we know the same group will be back next week.",
+    "Residents feeling able to use the park again in the evening.",
+    "Schools see behaviour, police see offences, youth work sees relationships: we rarely put those together.",
+    "Fear of being blamed if something goes wrong while we try a new approach.",
+    "A shared data picture of the places, not just the list of young people.",
+    "Licensing and the shop owners: they are never in the room but they shape the high street.",
+    "Honestly, mostly the young person's behaviour, with a letter home.",
+    "Budget that is not tied to one agency's targets.",
+)
+ACTIONS = (
+    ("Ask licensing to review the off-licence on the high street", "Fewer reports from the shop"),
+    ("Invite a detached youth worker to our next meeting", ""),
+    ("Map the places named in the last three referrals", "A map shared by March"),
+    ("Put 'context' as the first item on the panel agenda", "Agenda changed"),
+    ("Brief the bus company's duty managers on exploitation", "Briefing delivered"),
+    ("Ask the park's owners to cut back the cover by the skate park", "Work done before spring"),
+    ("Read the briefing before the next board", ""),
+    ("Ask in every strategy meeting: what would change the place?", "Asked at three meetings"),
+    ("Walk the shopping centre with security staff after school", "One walkabout a term"),
+    ("Share our observations of the underpass with community safety", "Reported monthly"),
+    ("Review our exclusion policy for its effect on where pupils go", "Review finished by July"),
+    ("Train front desk staff at the leisure centre", "Staff trained"),
+    ("Stop sending warning letters as the first response", ""),
+    ("Bring housing to the next contextual panel", "Housing attends"),
+)
+
+
+def default_pack_answer(step: Step, rng: random.Random, participants: int, turn: int = 0,
+                        group: bool | None = None) -> Any:
+    """One realistic answer at any step of the built-in pack (ranks included), or the room's one
+    answer at a group step: a count per option for a choice, every card placed (with how many
+    disagreed) for a sort. A different `turn` gives a different open answer or action. `group`: whether
+    the step takes the room's one answer (default: the pack's mode)."""
+    group = step.mode == "group" if group is None else group
+    if group and step.kind == "choice":
+        return {option: rng.randint(0, 3) for option in step.options} | {step.options[0]: 2}
+    if group and step.kind == "sort":
+        buckets = [b.id for b in step.buckets]
+        return {"cards": {c.id: rng.choice(buckets) for c in step.cards},
+                "disagree": {c.id: rng.randint(0, participants // 2) for c in step.cards}}
+    if step.kind == "rank":
+        order = list(step.options)
+        rng.shuffle(order)
+        return order
+    if step.kind == "sort":
+        buckets = [b.id for b in step.buckets]
+        return {c.id: rng.choice(buckets) for c in step.cards}
+    if step.kind == "open":  # about 110 characters on average: a third of the answers run on
+        texts = OPEN_TEXTS + MORE_OPEN_TEXTS
+        first = texts[turn % len(texts)]
+        return f"{first} {rng.choice(texts)}" if rng.random() < 0.3 else first
+    if step.kind == "actions":
+        action, measure = ACTIONS[turn % len(ACTIONS)]
+        return {"action": action, "level": rng.choice(step.levels).id, "lens": rng.choice(step.lenses).id,
+                "measure": measure}
+    return answer_for(step, rng)
+
+
+def default_pack_session(folder: Path, participants: int = 12, seed: int = 12, individual_sort: bool = False,
+                         label: str = "North locality partnership") -> Path:
+    """A finished session of the built-in pack with EVERY step answered, the optional ones included:
+    `participants` turns at each individual step (a pass now and then), the room's one answer at each
+    group step, every round revealed, a discussion note at about half the steps. `individual_sort`
+    has the sort taken in turns (the facilitator's switch) instead of as the pack's one group answer.
+    Returns the session file."""
+    rng = random.Random(seed)
+    session = Session.create(folder, builtin_pack(), label, PIN, today=DAY)
+    try:
+        while True:
+            step = session.step
+            if step.takes_answers:
+                if individual_sort and step.kind == "sort":
+                    while session.is_group():
+                        session.switch_mode()
+                if session.is_group():
+                    session.submit(default_pack_answer(step, rng, participants, group=True))
+                else:
+                    turns = rng.sample(range(max(participants, len(ACTIONS))), participants)  # no two alike
+                    for turn in turns:
+                        passed = step.kind != "actions" and rng.random() < 0.05
+                        value = None if passed else default_pack_answer(step, rng, participants, turn, group=False)
+                        session.submit(value, passed=passed)
+                session.close_round()
+                session.reveal()
+                if rng.random() < 0.5:
+                    session.set_note(step.id, rng.choice(NOTES))
+            if not session.next_step():
+                break
+        session.finish(DAY)
+        return session.path
+    finally:
+        session.close()
+
+
+NOTES = (
+    "The group disagreed here; bring it back to the board in March.",
+    "Police and youth work saw this differently: agreed to meet before the next panel.",
+    "Several people said they had never been asked this before. Worth repeating in six months.",
+)

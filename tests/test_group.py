@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,8 @@ def test_group_figures_in_the_tally_lens_export_and_summary(sessions_dir: Path) 
     txt = " ".join(render_summary(done, "txt").split())
     assert "The group placed it in It depends (3 people disagreed). Why:" in txt
     html = render_summary(done, "html")
-    assert '<th scope="row">Detached youth work</th><td>It depends</td><td class="n">3</td>' in html
+    assert re.search(r'<th scope="row">Detached youth work<span class="why">[^<]*</span></th>'
+                     r'<td class="bucket">It depends</td><td class="n">3</td>', html)
 
 
 pytestmark_ui = pytest.mark.asyncio

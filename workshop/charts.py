@@ -159,14 +159,14 @@ def hbars(bars: Sequence[Bar], title: str, *, standalone: bool = False) -> str:
     biggest = max((b.count for b in bars), default=0) or 1
     body: list[str] = []
     y = 6.0
-    for bar in bars:
+    for bar in bars:  # rows as close as the labels allow: a printed page holds more
         lines = wrap_label(bar.label, label_w, FONT_SIZE)
-        row_h = max(20.0, len(lines) * (FONT_SIZE + 2) + 6)
-        body.append(_lines(0, y + FONT_SIZE + 1, lines))
+        row_h = max(17.0, len(lines) * (FONT_SIZE + 2) + 3)
+        body.append(_lines(0, y + FONT_SIZE, lines))
         w = bar_room * bar.count / biggest
         if bar.count:
-            body.append(_rect(bar_x, y + 3, w, 14, BAR_FILL))
-        body.append(_text(bar_x + w + 5, y + 14.5, str(bar.count), weight="bold"))
+            body.append(_rect(bar_x, y + 2.5, w, 12, BAR_FILL))
+        body.append(_text(bar_x + w + 5, y + 13, str(bar.count), weight="bold"))
         y += row_h
     body.append(f'<line x1="{_n(bar_x)}" y1="2" x2="{_n(bar_x)}" y2="{_n(y)}" stroke="{INK}" stroke-width="1"/>')
     return _svg(body, y + 4, title, standalone=standalone)

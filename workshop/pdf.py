@@ -32,7 +32,7 @@ h1.run-title { string-set: run-title content(text); }
 .run-date { string-set: run-date content(text); }
 @page {
   size: A4 portrait;
-  margin: 20mm 15mm 17mm 15mm;
+  margin: 17mm 14mm 15mm 14mm;
   @top-left {
     content: string(run-title) "  \2014  " string(run-label);
     font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 8pt; color: #000;
@@ -49,12 +49,13 @@ h1.run-title { string-set: run-title content(text); }
   }
 }
 body { max-width: none; }
-h2, h3, h4, .question, .counts { break-after: avoid; page-break-after: avoid; }
+h2, h3, h4, .question, .counts, .also { break-after: avoid; page-break-after: avoid; }
 /* A step longer than a page must not leave a blank page behind it: let steps break, keep the
    pieces (a chart, a table row, an answer) whole. */
 .step { break-inside: auto; page-break-inside: auto; }
 svg.chart, img.chart, .pair, .lens, tr, li, .notes { break-inside: avoid; page-break-inside: avoid; }
-img.chart { display: block; width: 100%; height: auto; margin: 1mm 0 2mm 0; }
+/* A chart at its own size (640 units: nearly the column; a scale's histogram, 360: half of it). */
+img.chart { display: block; width: auto; max-width: 100%; height: auto; margin: 1mm 0 2mm 0; }
 """
 
 _INSTALL_HINT = (

@@ -79,6 +79,11 @@ class StepView:
     def several_rounds(self) -> bool:
         return len(self.rounds) > 1
 
+    @property
+    def beside(self) -> bool:
+        """Print the one round's figure beside the question and notes (the kind's partial is narrow)."""
+        return len(self.rounds) == 1 and kinds.of(self.step).summary_beside
+
 
 @dataclass(frozen=True)
 class SectionView:
@@ -369,17 +374,6 @@ def _chart_choice(result: StepResult) -> Markup:
     return Markup(charts.hbars(result.bars, f"{result.step.title}: how many people chose each option"))
 
 
-def _chart_rank(result: StepResult) -> Markup:
-    return Markup(charts.hbars(result.ranking, f"{result.step.title}: the group's order, by points"))
-
-
-def _chart_sort(result: StepResult) -> Markup:
-    buckets = [b.label for b in result.step.buckets]
-    fills = charts.fills_for([b.id for b in result.step.buckets], lens.ECOLOGICAL_BUCKET, lens.BEHAVIOUR_BUCKET)
-    title = f"{result.step.title}: where people placed each card"
-    return Markup(charts.split_chart(result.splits, buckets, title, fills=fills))
-
-
 def _chart_lens(balance: lens.LensBalance | None) -> Markup:
     return Markup(lens.figure(balance)) if balance is not None else Markup("")
 
@@ -409,8 +403,6 @@ def environment() -> Environment:
         env.filters["plural"] = _plural
         env.globals["chart_scale"] = _chart_scale
         env.globals["chart_choice"] = _chart_choice
-        env.globals["chart_sort"] = _chart_sort
-        env.globals["chart_rank"] = _chart_rank
         env.globals["chart_lens"] = _chart_lens
         env.globals["lens_rows"] = lens.text_rows
         _ENV = env

@@ -35,6 +35,9 @@ class Kind:
     """At a group step the facilitator may also count how many people disagreed with the answer (a sort)."""
     rates_on_scale: bool = False
     """Its answers are points on a scale (`counts(step, given)`): the lens balance can read a context rating from it."""
+    summary_beside: bool = False
+    """Its printed summary of one round is narrow (a scale's histogram): the HTML and PDF summary set it
+    beside the step's title, question and notes instead of under them, to save paper."""
 
     # -- the timing model (workshop/timing.py) --
 

@@ -17,6 +17,7 @@ class Scale(Kind):
     name = "scale"
     fields = ("points", "low", "high")
     rates_on_scale = True
+    summary_beside = True
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         return {
