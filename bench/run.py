@@ -319,7 +319,7 @@ def bench_summary(results: Results, warm_runs: int, pdf_runs: int, tmp: Path) ->
             results.add(Row("3d", "Summary PDF (render_pdf)", "n/a (no PDF support yet)", "<= 1.5 s", "n/a"))
         else:
             try:
-                pdf_raw = bench_pdf(results, session, pdf_runs)
+                pdf_raw = bench_pdf(results, session, pdf_runs, tmp)
             except Exception as error:  # a half-written module must not stop the other figures
                 if type(error).__name__ == "PdfUnavailable":  # WeasyPrint or Pango missing on this machine
                     results.add(Row("3d", "Summary PDF (render_pdf)", f"n/a ({error})"[:140], "<= 1.5 s", "n/a"))
@@ -350,42 +350,100 @@ def _subsetter() -> str:
         return "?"
 
 
-def bench_pdf(results: Results, session, runs: int) -> dict:
-    """3d: the whole 30 x 25 summary as a PDF against a one-page WeasyPrint document (the baseline),
-    interleaved in the same run. Wall-clock medians give the figure; process CPU times, which a
-    busy machine disturbs less, are in the note."""
+def _pages(payload: bytes) -> int | str:
+    """A PDF's page count, read by pypdfium2 (a test extra) if it is installed."""
+    if importlib.util.find_spec("pypdfium2") is None:
+        return "?"
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(payload)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def brief_maker(summary, pdf, session):
+    """A function that makes the brief's PDF, or (None, why not): the brief is being built on another
+    branch, so this looks for what `workshop.summary` (and `workshop.pdf`) offer and says what it found."""
+    import inspect
+
+    def takes_brief(function) -> bool:
+        try:
+            return "brief" in inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            return False
+
+    if takes_brief(pdf.render_pdf):
+        return (lambda: pdf.render_pdf(session, brief=True)), "render_pdf(session, brief=True)"
+    if callable(getattr(summary, "render_brief", None)):
+        return (lambda: pdf.html_to_pdf(summary.render_brief(session, "html"))), "html_to_pdf(render_brief(session, 'html'))"
+    if takes_brief(summary.render_summary):
+        return ((lambda: pdf.html_to_pdf(summary.render_summary(session, "html", brief=True))),
+                "html_to_pdf(render_summary(session, 'html', brief=True))")
+    return None, "workshop.summary offers no brief yet (no render_brief, no brief= option)"
+
+
+def bench_pdf(results: Results, session, runs: int, tmp: Path) -> dict:
+    """3d: the whole 30 x 25 summary as a PDF; 3e: the brief of the built-in pack's session of 12 people
+    (every step answered, the optional ones too; once `workshop.summary` offers a brief); 3f: that
+    session's whole summary. Each against a one-page WeasyPrint document (the baseline), all
+    interleaved in the same run (the order turns every round). Wall-clock medians give the figures;
+    process CPU times, which a busy machine disturbs less, are in the notes."""
     t = time.perf_counter()
     pdf = importlib.import_module("workshop.pdf")
+    summary = importlib.import_module("workshop.summary")
+    from workshop.session import Session
+
     pdf.html_to_pdf(BASELINE_PAGE)  # imports WeasyPrint, loads the fonts
     first_s = time.perf_counter() - t
-    walls: dict[str, list[float]] = {"summary": [], "baseline": []}
-    cpus: dict[str, list[float]] = {"summary": [], "baseline": []}
-    payload = b""
-    for i in range(runs + 1):
-        for kind in (("baseline", "summary") if i % 2 else ("summary", "baseline")):
-            t, c = time.perf_counter(), time.process_time()
-            out = pdf.html_to_pdf(BASELINE_PAGE) if kind == "baseline" else pdf.render_pdf(session)
-            wall, cpu = time.perf_counter() - t, time.process_time() - c
-            if i:  # the first round warms up (templates, fonts, caches)
-                walls[kind].append(wall)
-                cpus[kind].append(cpu)
-            if kind == "summary":
-                payload = out
-    pages = "?"
-    if importlib.util.find_spec("pypdfium2") is not None:  # a test extra: page count for the note only
-        import pypdfium2
+    cases = {"baseline": lambda: pdf.html_to_pdf(BASELINE_PAGE), "summary": lambda: pdf.render_pdf(session)}
+    folder = fixtures.scratch_dir(tmp, "record")
+    twelve = Session.read(fixtures.default_pack_session(folder, participants=12))
+    cases["record"] = lambda: pdf.render_pdf(twelve)
+    brief, brief_how = brief_maker(summary, pdf, twelve)
+    if brief is not None:
+        cases["brief"] = brief
+    else:
+        print(f"  3e skipped: {brief_how}", flush=True)
+    walls: dict[str, list[float]] = {kind: [] for kind in cases}
+    cpus: dict[str, list[float]] = {kind: [] for kind in cases}
+    payloads: dict[str, bytes] = {}
+    kinds = list(cases)
+    try:
+        for i in range(runs + 1):
+            order = kinds[i % len(kinds):] + kinds[:i % len(kinds)]
+            for kind in order:
+                t, c = time.perf_counter(), time.process_time()
+                payloads[kind] = cases[kind]()
+                wall, cpu = time.perf_counter() - t, time.process_time() - c
+                if i:  # the first round warms up (templates, fonts, caches)
+                    walls[kind].append(wall)
+                    cpus[kind].append(cpu)
+    finally:
+        fixtures.remove(folder)
+    base, cpu_base = median(walls["baseline"]), median(cpus["baseline"])
 
-        document = pypdfium2.PdfDocument(payload)
-        pages = len(document)
-        document.close()
-    m, base = median(walls["summary"]), median(walls["baseline"])
-    cpu, cpu_base = median(cpus["summary"]), median(cpus["baseline"])
-    results.add(Row("3d", "Summary PDF render_pdf(session), 30 x 25, warm median", sec(m), "<= 1.5 s",
-                    verdict(m <= 1.5), baseline=sec(base), ratio=f"{m / base:.1f}" if base else "",
-                    note=f"CPU {sec(cpu)} against {sec(cpu_base)}; first call (WeasyPrint import) {sec(first_s)}; "
-                         f"{pages} pages, {len(payload) / 1024:.0f} KiB; font subsetting by {_subsetter()}"))
-    return {"first_s": first_s, "walls": walls, "cpus": cpus, "bytes": len(payload), "pages": pages,
-            "subsetter": _subsetter()}
+    def row(number: str, kind: str, figure: str, target_s: float | None, extra: str = "") -> None:
+        m, cpu = median(walls[kind]), median(cpus[kind])
+        pages = _pages(payloads[kind])
+        results.add(Row(number, figure, sec(m), f"<= {target_s} s" if target_s else "info",
+                        verdict(m <= target_s) if target_s else "info", baseline=sec(base),
+                        ratio=f"{m / base:.1f}" if base else "",
+                        note=f"CPU {sec(cpu)} against {sec(cpu_base)} (ratio {cpu / cpu_base:.1f}); {pages} pages, "
+                             f"{len(payloads[kind]) / 1024:.0f} KiB{extra}"))
+
+    row("3d", "summary", "Summary PDF render_pdf(session), 30 x 25, warm median", 1.5,
+        f"; first call (WeasyPrint import) {sec(first_s)}; font subsetting by {_subsetter()}")
+    if "brief" in cases:
+        row("3e", "brief", "Brief PDF, built-in pack, 12 people, warm median", 0.8, f"; {brief_how}")
+    else:
+        results.add(Row("3e", "Brief PDF, built-in pack, 12 people", f"n/a ({brief_how})"[:140], "<= 0.8 s", "n/a"))
+    pages = _pages(payloads["record"])
+    row("3f", "record", "Whole summary PDF, built-in pack, 12 people, every step, warm median", None,
+        f"; page target <= 8: {verdict(isinstance(pages, int) and pages <= 8)}")
+    return {"first_s": first_s, "walls": walls, "cpus": cpus, "bytes": {k: len(v) for k, v in payloads.items()},
+            "pages": {k: _pages(v) for k, v in payloads.items()}, "subsetter": _subsetter(), "brief": brief_how}
 
 
 # --- 4: cross-session report ----------------------------------------------------------------------------
