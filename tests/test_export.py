@@ -139,8 +139,7 @@ def test_csv_parses_back_to_the_same_answers(filled_session_path, filled_session
     assert text.endswith("\r\n") and "\r\n" in text
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert tuple(rows[0].keys()) == CSV_COLUMNS
-    assert all(r["export_version"] == "1" and r["session"] == filled_session.id and r["label"] == LABEL for r in rows)
-    assert len(rows) == sum(len(filled_session.answers(s.id)) for s in filled_session.pack.steps)
+    assert all(r["export_version"] == "2" and r["session"] == filled_session.id and r["label"] == LABEL for r in rows)
     by_step: dict[str, list[dict]] = {}
     for row in rows:
         by_step.setdefault(row["step"], []).append({k: unsafe_cell(v) for k, v in row.items()})
@@ -149,11 +148,38 @@ def test_csv_parses_back_to_the_same_answers(filled_session_path, filled_session
     assert [r["value"] for r in by_step["aim"] if r["status"] == "redacted"] == [""]
     chosen = sorted(tuple(sorted(json.loads(r["value"]))) for r in by_step["missing"] if r["status"] == "answered")
     assert chosen == sorted(tuple(sorted(v)) for v in ANSWERS["missing"] if v)
-    sorts = sorted(json.dumps(json.loads(r["value"]), sort_keys=True) for r in by_step["sort-cards"] if r["status"] == "answered")
-    assert sorts == sorted(json.dumps(v, sort_keys=True) for v in ANSWERS["sort-cards"] if v)
     actions = sorted((r["value"], r["level"], r["lens"], r["measure"]) for r in by_step["actions"])
     assert actions == sorted((a["action"], a["level"], a["lens"], a["measure"]) for a in ANSWERS["actions"])
     assert [r["status"] for r in by_step["missing"]].count("passed") == 1
+
+
+def test_a_sort_answer_is_one_csv_row_per_card(filled_session_path, filled_session):
+    # Issue 12: a card per row (card id in `item`, bucket id in `value`), not a JSON object in one
+    # cell; `answer` numbers the answers of a round in the export's (reveal) order, so the rows of
+    # one person's sort can be put back together, and says nothing about turns.
+    text = export_csv([load(filled_session_path)])
+    rows = [{k: unsafe_cell(v) for k, v in r.items()} for r in csv.DictReader(io.StringIO(text, newline=""))]
+    sort_rows = [r for r in rows if r["step"] == "sort-cards"]
+    assert all(r["export_version"] == "2" for r in rows)
+    assert not any(r["value"].startswith("{") for r in sort_rows)
+    answered = [r for r in sort_rows if r["status"] == "answered"]
+    cards = {c["id"] for c in PACK_DATA["sections"][1]["steps"][1]["cards"]}
+    buckets = {"behaviour", "ecological", "depends"}
+    assert {r["item"] for r in answered} == cards and {r["value"] for r in answered} <= buckets
+    regrouped: dict[str, dict[str, str]] = {}
+    for row in answered:
+        regrouped.setdefault(row["answer"], {})[row["item"]] = row["value"]
+    assert sorted(json.dumps(v, sort_keys=True) for v in regrouped.values()) == sorted(
+        json.dumps(v, sort_keys=True) for v in ANSWERS["sort-cards"] if v)
+    passed = [r for r in sort_rows if r["status"] == "passed"]
+    assert len(passed) == 1 and passed[0]["item"] == passed[0]["value"] == ""
+    # Every other kind keeps one row per answer, with no item.
+    others = [r for r in rows if r["step"] != "sort-cards"]
+    assert len(others) == sum(len(filled_session.answers(s.id)) for s in filled_session.pack.steps if s.id != "sort-cards")
+    assert all(r["item"] == "" for r in others)
+    for step in {r["step"] for r in rows}:
+        numbers = [int(r["answer"]) for r in rows if r["step"] == step]
+        assert sorted(set(numbers)) == list(range(1, len(set(numbers)) + 1)), step
 
 
 def test_answers_keep_the_reveal_order_which_is_not_the_turn_order(sessions_dir, pack):

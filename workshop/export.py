@@ -30,12 +30,15 @@ from . import kinds, storage
 from .packs import Pack, Step, parse_pack
 from .session import doc_order, last_phase, step_rounds
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 1  # the JSON export's
+# The CSV's own version (its `export_version` column): 2 since a sort answer takes one row per card
+# (columns `item` and `answer` added at the end); the JSON export is unchanged, still version 1.
+CSV_VERSION = 2
 FORMAT_NAME = "hymn-sheet-export"
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (
     "export_version", "session", "pack_id", "label", "created", "state",
-    "step", "kind", "round", "status", "value", "level", "lens", "measure",
+    "step", "kind", "round", "status", "value", "level", "lens", "measure", "item", "answer",
 )
 # Cells a spreadsheet would read as a formula (or that begin with the escape mark itself) get a
 # leading apostrophe; see docs/export-format.md for how to read them back.
@@ -209,18 +212,23 @@ def unsafe_cell(text: str) -> str:
 
 
 def csv_rows(sessions: Iterable[Loaded]) -> Iterable[list[str]]:
+    """The header, then a row per answer (a sort answer: a row per card). `answer` is the answer's
+    number in its round, in the export's order (the reveal's random order, never the turns')."""
     yield list(CSV_COLUMNS)
     for loaded in sessions:
         record = session_record(loaded)
-        head = [str(EXPORT_VERSION), record["session"], record["pack"]["id"], record["label"], record["created"], record["state"]]
+        head = [str(CSV_VERSION), record["session"], record["pack"]["id"], record["label"], record["created"], record["state"]]
         for step in record["steps"]:
+            numbers: dict[int, int] = {}
             for answer in step["answers"]:
-                value = kinds.get(step["kind"]).csv_value(answer) if answer["status"] != "passed" else ""
-                row = head + [
-                    step["id"], step["kind"], str(answer["round"]), answer["status"], value,
-                    answer.get("level", ""), answer.get("lens", ""), answer.get("measure", ""),
-                ]
-                yield [safe_cell(cell) for cell in row]
+                number = numbers[answer["round"]] = numbers.get(answer["round"], 0) + 1
+                items = kinds.get(step["kind"]).csv_items(answer) if answer["status"] != "passed" else [("", "")]
+                for item, value in items:
+                    row = head + [
+                        step["id"], step["kind"], str(answer["round"]), answer["status"], value,
+                        answer.get("level", ""), answer.get("lens", ""), answer.get("measure", ""), item, str(number),
+                    ]
+                    yield [safe_cell(cell) for cell in row]
 
 
 def export_csv(sessions: Iterable[Loaded]) -> str:

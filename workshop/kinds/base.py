@@ -86,6 +86,11 @@ class Kind:
         """The CSV `value` cell of an exported answer."""
         return ""
 
+    def csv_items(self, exported: dict[str, Any]) -> list[tuple[str, Any]]:
+        """The CSV rows of an exported answer as (`item`, `value`) cells: one row with no item for most
+        kinds; a kind whose answer places several things (a sort's cards) gives one row for each."""
+        return [("", self.csv_value(exported))]
+
     # -- a round, a session, many sessions --
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:

@@ -3,7 +3,6 @@ and why it belongs where it does."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from .. import packs, results
@@ -69,8 +68,10 @@ class Sort(Kind):
                 out["disagree"] = counts
         return True
 
-    def csv_value(self, exported: dict[str, Any]) -> Any:
-        return json.dumps(exported["cards"], ensure_ascii=False, sort_keys=True)
+    def csv_items(self, exported: dict[str, Any]) -> list[tuple[str, Any]]:
+        """One row per card placed (card id, bucket id), in the JSON export's order; the group's
+        disagreement counts are in the JSON export only."""
+        return list(exported["cards"].items()) or [("", "")]
 
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
         if result.group:
