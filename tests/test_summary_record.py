@@ -28,9 +28,9 @@ from workshop.text import md_escape
 pdfium = pytest.importorskip("pypdfium2")
 
 MAX_PAGES = 8
-# A4 is 297 mm tall; the page rules (workshop/pdf.py) keep 20 mm at the top (running header) and
-# 17 mm at the foot (page number). The body lies between.
-TOP_MM, FOOT_MM, PAGE_MM = 17, 15, 297
+# A4 is 297 mm tall; the page rules (workshop/pdf.py) keep 15 mm at the top (running header) and
+# 13 mm at the foot (page number). The body lies between.
+TOP_MM, FOOT_MM, PAGE_MM = 15, 13, 297
 MOSTLY_BLANK = 0.5  # a page whose ink stops above half of its body height is mostly blank
 COUNTS = re.compile(r"\d+ answers?, \d+ pass(es)?")
 
@@ -252,3 +252,28 @@ def test_markdown_and_text_show_each_choice_count_once(record, fmt):
             expected = sum(o.split()[0] == option.split()[0] for other in steps for o in other.options) if fmt == "txt" \
                 else sum(option in other.options for other in steps)
             assert len([ln for ln in out if row.match(ln)]) == expected, (fmt, step.id, option)
+
+
+def test_a_sort_taken_in_turns_prints_its_counts_once_and_still_fits(tmp_path):
+    """The facilitator may switch the group sort to turns: each card's split is then a row of counts
+    (the table, no chart of the same numbers) and the whole summary still fits."""
+    tmp_path.chmod(0o700)
+    session = Session.read(fixtures.default_pack_session(tmp_path, participants=12, individual_sort=True))
+    printed = Printed(render_pdf(session))
+    try:
+        assert len(printed.pages) <= MAX_PAGES, f"{len(printed.pages)} pages"
+        step = next(s for s in shown_steps(session) if s.kind == "sort")
+        part = step_text(session, printed, step)
+        placed = Counter()
+        for doc in session.answers(step.id):
+            for card, bucket in (doc["answer"]["cards"].items() if doc.get("answer") else ()):
+                placed[card, bucket] += 1
+        for card in step.cards:
+            assert part.count(card.text) == 1, card.text
+            row = part[part.index(card.text):]
+            counts = [placed[card.id, b.id] for b in step.buckets]
+            # The card's counts follow its text and explanation, in bucket order.
+            after = row[len(card.text):]
+            assert re.search(r"\s".join(str(n) for n in counts), after[: len(card.explanation) + 80]), card.text
+    finally:
+        printed.document.close()

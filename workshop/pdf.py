@@ -32,7 +32,7 @@ h1.run-title { string-set: run-title content(text); }
 .run-date { string-set: run-date content(text); }
 @page {
   size: A4 portrait;
-  margin: 17mm 14mm 15mm 14mm;
+  margin: 15mm 12mm 13mm 12mm;
   @top-left {
     content: string(run-title) "  \2014  " string(run-label);
     font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 8pt; color: #000;
