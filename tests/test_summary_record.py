@@ -12,6 +12,8 @@ text summaries alike.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,9 +35,19 @@ MAX_PAGES = 8
 TOP_MM, FOOT_MM, PAGE_MM = 15, 13, 297
 MOSTLY_BLANK = 0.5  # a page whose ink stops above half of its body height is mostly blank
 COUNTS = re.compile(r"\d+ answers?, \d+ pass(es)?")
-
-
 MM = 72 / 25.4  # PDF points per millimetre
+
+
+def _arial_metrics() -> bool:
+    """Whether the summary's "Arial" is printed with Arial's metrics (Arial itself, or Liberation Sans:
+    `.ci/run` installs fonts-liberation). With only a wider fallback font the page count differs."""
+    if shutil.which("fc-match") is None:
+        return True  # cannot tell: check the count anyway
+    found = subprocess.run(["fc-match", "-f", "%{family}", "Arial"], capture_output=True, text=True).stdout
+    return "Liberation Sans" in found or "Arial" in found
+
+
+needs_arial = pytest.mark.skipif(not _arial_metrics(), reason="no font with Arial's metrics (apt-get install fonts-liberation)")
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,7 @@ def step_text(session: Session, printed: Printed, step) -> str:
     return COUNTS.sub(" ", text, count=1)
 
 
+@needs_arial
 def test_the_whole_summary_fits_in_eight_pages(record):
     _, printed = record
     assert len(printed.pages) <= MAX_PAGES, f"{len(printed.pages)} pages"
@@ -219,8 +232,7 @@ def test_each_scale_shows_its_mean_once(record):
         values = [d["answer"]["value"] for d in session.answers(step.id) if d.get("answer")]
         mean = f"{sum(values) / len(values):.1f}"
         assert part.count(mean) == 1, (step.id, mean, part)
-        for point in range(1, step.points + 1):  # each count once, above its column
-            assert f"{point} = " not in part or point in (1, step.points)
+        assert "Rating (1 to" not in part  # no table of the counts the histogram shows
 
 
 def test_each_action_is_listed_once_in_every_format(record):
@@ -254,6 +266,7 @@ def test_markdown_and_text_show_each_choice_count_once(record, fmt):
             assert len([ln for ln in out if row.match(ln)]) == expected, (fmt, step.id, option)
 
 
+@needs_arial
 def test_a_sort_taken_in_turns_prints_its_counts_once_and_still_fits(tmp_path):
     """The facilitator may switch the group sort to turns: each card's split is then a row of counts
     (the table, no chart of the same numbers) and the whole summary still fits."""
