@@ -215,7 +215,10 @@ class Actions(Kind):
                     acc.level_counts[level] = acc.level_counts.get(level, 0) + 1
 
 
-ACTIONS_PER_TURN = 2
-"""How many actions one turn adds, for the timing model: our estimate (see docs/timing.md)."""
+ACTIONS_PER_TURN = 1
+"""How many actions one turn adds, for the timing model (docs/timing.md): a person may add one for each
+level, but the pack's time is planned for one a person, as the room's plan needs one at each level,
+not each person's. Not measured: after a real workshop, count the actions in the stored turns (a count
+says nothing about who) and change it here; each further action a turn adds about a minute a person."""
 
 KIND = Actions()
