@@ -3,7 +3,8 @@ new session's pack snapshot when the session is created, so the new file stands 
 
 The previous session is the most recent *finished* session in the same sessions folder with the same
 label (spaces and case aside) whose pack has a step that plans actions. Only the actions' own words,
-level, lens and measure are copied: never a redacted action, never anything about who wrote one.
+level, lens, measure, owner and by-when (a role and a time, when given) are copied: never a redacted
+action, never anything about who wrote one.
 
 Core module: no Textual.
 """
@@ -47,6 +48,7 @@ def actions_of(loaded) -> list[dict[str, str]]:
         rows = [
             (order.get(a.level, len(order)), a.text, {
                 "text": a.text, "level": a.level_label, "lens": a.lens_label, "measure": a.measure,
+                **{key: value for key, value in (("owner", a.owner), ("by_when", a.by_when)) if value},
             })
             for a in results.tally(step, docs).actions
             if not a.redacted and a.text.strip()
