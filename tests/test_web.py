@@ -549,9 +549,27 @@ async def test_the_phone_form_takes_actions_through_the_same_guard(room) -> None
     fields = {"action-team": "Ask jo@example.org to walk the park", "lens-team": "context"}
     status, page = await p.answer(fields)
     assert status == 200 and stored(session) == []
-    assert "Your answer may contain an email address" in visible_text(page)
+    assert "Your answer may contain an email address" in visible_text(page) and "<mark>jo@example.org</mark>" in page
     assert ">Ask jo@example.org to walk the park</textarea>" in page  # back in its fieldset to edit
     status, page = await p.answer({"action-team": "One", "lens-team": "context", "action-me": "Two"})
     assert status == 422 and "the action for Myself: choose a lens" in visible_text(page)
     status, page = await p.answer(fields, anyway=True)
     assert "Thank you" in page and len(stored(session)) == 1
+
+
+async def test_the_remote_redacts_a_whole_action_turn(room) -> None:
+    session, server, phone, _ = room
+    at_kind(session, "actions")
+    remote, participant = phone(), phone()
+    await pair(server, remote)
+    await participant.answer({"action-me": "Call the named head teacher", "lens-me": "context",
+                              "action-org": "Tell the family", "lens-org": "behaviour", "owner-org": "Housing lead"})
+    session.close_round()
+    session.reveal()
+    status, page = await remote.get("/remote")
+    assert "Call the named head teacher" in page and "Tell the family" in page  # the turn is on the redaction list
+    status, page = await control(remote, "redact", answer="0")
+    await remote.post("/remote", {"form": form_token(page), "action": "redact", "answer": "0", "confirm": "yes"})
+    [doc] = stored(session)
+    assert doc["redacted"] is True and "named" not in json.dumps(doc) and "Housing lead" not in json.dumps(doc)
+    assert [a["level"] for a in doc["answer"]["actions"]] == ["me", "org"]

@@ -102,9 +102,14 @@ def _parts(answer: dict[str, Any]) -> list[dict[str, Any]]:
     return [a for a in items if isinstance(a, dict)] if isinstance(items, list) else [answer]
 
 
+def answer_texts(answer: dict[str, Any]) -> list[str]:
+    """Each free text of an answer (of each action of an action turn), for the personal-data check."""
+    return [str(part.get(k, "")) for part in _parts(answer) for k in GUARDED if part.get(k)]
+
+
 def answer_text(answer: dict[str, Any]) -> str:
     """All free text in an answer, for the personal-data check."""
-    return "\n".join(str(part.get(k, "")) for part in _parts(answer) for k in GUARDED if part.get(k))
+    return "\n".join(answer_texts(answer))
 
 
 # --- what may be shown of a round -------------------------------------------------------------------
