@@ -50,11 +50,6 @@ def stored_actions(answer: Any) -> list[dict[str, str]]:
     return [{key: text_or_empty(item.get(key)) for key in FIELDS} for item in items if isinstance(item, dict)]
 
 
-def is_old_shape(answer: Any) -> bool:
-    """An answer written before a turn could hold several actions: one action, no owner, no by-when."""
-    return isinstance(answer, dict) and "actions" not in answer
-
-
 def check_owner(owner: str) -> None:
     """An owner is a role or an agency: anything the personal-data guard takes for a person is refused."""
     spans = role_spans(owner)
