@@ -109,6 +109,14 @@ def make_pack(data: dict[str, Any] | None = None) -> Pack:
     return pack
 
 
+def typed_values(answer: dict[str, Any]) -> list[Any]:
+    """The values of a stored answer, and those of each action of an action turn."""
+    values = list(answer.values())
+    for action in answer.get("actions") if isinstance(answer.get("actions"), list) else []:
+        values += list(action.values())
+    return values
+
+
 def fill_session(
     session: Session,
     answers: dict[str, list[Any]],
@@ -131,7 +139,7 @@ def fill_session(
             session.close_round()
             session.reveal()
         for doc in docs:
-            if step.id in redact and doc.get("answer") is not None and redact[step.id] in doc["answer"].values():
+            if step.id in redact and doc.get("answer") is not None and redact[step.id] in typed_values(doc["answer"]):
                 session.redact(step.id, doc)
         if step.id in notes:
             session.set_note(step.id, notes[step.id])

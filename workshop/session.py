@@ -89,9 +89,27 @@ def make_group_answer(step: Step, value: Any) -> dict[str, Any]:
     return kinds.of(step).clean_group_answer(step, value)
 
 
+GUARDED = ("text", "action", "measure")
+"""The free text of an answer (or of each action of an action turn) the personal-data guard reads; an
+action's owner and by-when are short fields the actions kind checks itself, more strictly."""
+TYPED = GUARDED + ("owner", "by_when")
+"""Every text a person typed: redaction removes them all."""
+
+
+def _parts(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """An answer, or each action of an action turn (`{"actions": [...]}`)."""
+    items = answer.get("actions")
+    return [a for a in items if isinstance(a, dict)] if isinstance(items, list) else [answer]
+
+
+def answer_texts(answer: dict[str, Any]) -> list[str]:
+    """Each free text of an answer (of each action of an action turn), for the personal-data check."""
+    return [str(part.get(k, "")) for part in _parts(answer) for k in GUARDED if part.get(k)]
+
+
 def answer_text(answer: dict[str, Any]) -> str:
     """All free text in an answer, for the personal-data check."""
-    return "\n".join(str(answer.get(k, "")) for k in ("text", "action", "measure") if answer.get(k))
+    return "\n".join(answer_texts(answer))
 
 
 # --- what may be shown of a round -------------------------------------------------------------------
@@ -758,11 +776,16 @@ def check_room(room: Any) -> int | None:
 
 
 def redacted_answer(answer: dict[str, Any]) -> dict[str, Any]:
-    hidden = dict(answer)
-    for key in ("text", "action", "measure"):
-        if key in hidden:
-            hidden[key] = ""
-    return hidden
+    def hide(part: dict[str, Any]) -> dict[str, Any]:
+        hidden = dict(part)
+        for key in TYPED:
+            if key in hidden:
+                hidden[key] = ""
+        return hidden
+
+    if isinstance(answer.get("actions"), list):
+        return {**answer, "actions": [hide(a) if isinstance(a, dict) else a for a in answer["actions"]]}
+    return hide(answer)
 
 
 def fold_rescues(sessions_dir: Path) -> int:

@@ -629,10 +629,18 @@ def _check_answer_doc(check: _Field, doc: dict[str, Any]) -> None:
     for key, value in answer.items():
         if key in _ANSWER_TEXT_KEYS or key == "value":
             continue
-        # Any other part of an answer (the choices of a list, the cards of a sort) is a short list of
-        # texts or a mapping of texts to texts or to counts (a group's answer): nothing nested, nothing else.
+        # Any other part of an answer (the choices of a list, the cards of a sort, an action turn's
+        # actions) is a short list of texts or of flat mappings of texts, or a mapping of texts to texts
+        # or to counts (a group's answer): nothing nested deeper, nothing else.
         if isinstance(value, list):
-            ok = len(value) <= MAX_ITEMS and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
+            # texts (a choice), or flat mappings of texts (an action turn's actions: each its words, level and lens)
+            ok = len(value) <= MAX_ITEMS and all(
+                (isinstance(v, str) and len(v) <= MAX_TEXT) or (
+                    isinstance(v, dict) and len(v) <= MAX_ITEMS
+                    and all(isinstance(t, str) and len(t) <= MAX_TEXT for t in v.values())
+                )
+                for v in value
+            )
         elif isinstance(value, dict):
             ok = len(value) <= MAX_ITEMS and all(
                 (isinstance(v, str) and len(v) <= MAX_TEXT) or (type(v) is int and 0 <= v <= MAX_VALUE)

@@ -509,6 +509,7 @@ class WorkshopApp(App, inherit_bindings=False):
         self.push_screen(NotesDialog(step.title, session.note(step.id)), saved)
 
     def choose_redaction(self) -> None:
+        from .. import kinds
         from .dialogs.redact import RedactDialog
 
         session = self.session
@@ -517,7 +518,7 @@ class WorkshopApp(App, inherit_bindings=False):
         written = [  # in the reveal's own order (document ids): a redaction never reshuffles it
             a for a in session.current_round().turns
             if not a.get("passed") and not a.get("redacted")
-            and (a.get("answer", {}).get("text") or a.get("answer", {}).get("action"))
+            and kinds.of(step).written(a.get("answer") or {})
         ]
 
         def chosen(doc: dict | None) -> None:

@@ -41,7 +41,12 @@ def read_sort(step: Step, form: Form) -> Any:
 
 
 def read_actions(step: Step, form: Form) -> Any:
-    return {name: str(form.get(name) or "") for name in ("action", "level", "lens", "measure")}
+    """One fieldset a level (`action-<level>`, `lens-<level>`, ...); the core ignores a blank one."""
+    return {"actions": [
+        {"level": level.id, **{name: str(form.get(f"{name}-{level.id}") or "")
+                               for name in ("action", "lens", "measure", "owner", "by_when")}}
+        for level in step.levels
+    ]}
 
 
 READERS: dict[str, Callable[[Step, Form], Any]] = {

@@ -33,7 +33,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import StorageFailure
-from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, make_answer
+from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, answer_texts, make_answer
 from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data
 from .kinds import pages, read_value
 
@@ -411,7 +411,7 @@ class PhoneServer:
         guard = None
         if findings and answer is not None:
             guard = {"describe": describe(findings),
-                     "marked": [marked(str(answer[k]), findings) for k in ("text", "action", "measure") if answer.get(k)]}
+                     "marked": [marked(text, findings) for text in answer_texts(answer)]}
         return self.render("question.html", status=status, step=self.session.step, value=value, message=message,
                            guard=guard, card=card, form_token=self.form_token, limit=ANSWER_LIMIT)
 
@@ -534,7 +534,7 @@ class PhoneServer:
         if not (s.step.takes_answers and s.phase == REVEALED):
             return []
         return [a for a in s.answers(s.step.id, s.round) if not a.get("passed") and not a.get("redacted")
-                and (a.get("answer", {}).get("text") or a.get("answer", {}).get("action"))]
+                and answer_text(a.get("answer") or {})]
 
     async def remote_page(self, request: web.Request, message: str = "", confirm: str = "") -> web.Response:
         self._remote(request)
