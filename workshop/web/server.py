@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 from ..errors import StorageFailure
 from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, make_answer
 from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data
-from .kinds import pages, read_value
+from .kinds import FormProblem, pages, read_value
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
@@ -428,7 +428,10 @@ class PhoneServer:
             raise Refusal(409, "Already answered", "This phone has already answered this question. The next question will appear when the facilitator moves on.")
         step = self.session.step
         passed = form.get("pass") is not None
-        value = None if passed else read_value(step, form)
+        try:
+            value = None if passed else read_value(step, form)
+        except FormProblem as problem:  # e.g. a ranking with a place given twice: say what to change
+            return self.question(problem.value, message=f"Not saved yet: {problem}.", status=422)
         last = pages(step) - 1
         if not passed and last > 0:  # page by page (a sort step's cards): the form carries the rest
             go = form.get("go")
