@@ -5,6 +5,7 @@ Skipped only when tmux is not installed (see tests/test_e2e.py)."""
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import re
@@ -74,11 +75,13 @@ class Phone:
 
 
 def refused(url: str) -> bool:
+    """Whether nothing listens at `url` any more (connection refused). A server on its way down may
+    still answer, or reset the connection: that is not refused yet."""
     try:
         urllib.request.urlopen(url, timeout=HANG).close()
     except urllib.error.HTTPError:
         return False  # something answered
-    except (ConnectionRefusedError, urllib.error.URLError) as error:
+    except (OSError, http.client.HTTPException) as error:  # URLError keeps the socket's error in .reason
         return isinstance(getattr(error, "reason", error), ConnectionRefusedError)
     return False
 
