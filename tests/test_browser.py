@@ -127,6 +127,20 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
     await page.get_by_role("button", name="Send my answer").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
+    move_to(session, "rank")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Which context first?", timeout=WAIT_MS)
+    await assert_accessible(page)
+    await page.get_by_label("The park", exact=True).select_option("2")
+    await page.get_by_label("The bus station", exact=True).select_option("2")  # a place given twice ...
+    await page.get_by_label("Online", exact=True).select_option("1")
+    await page.get_by_role("button", name="Send my answer").click()
+    await expect(page.get_by_role("alert")).to_contain_text("place 2 is given to The park and The bus station")
+    await assert_accessible(page)
+    await expect(page.get_by_label("The park", exact=True)).to_have_value("2")  # ... comes back as chosen
+    await page.get_by_label("The bus station", exact=True).select_option("4")
+    await page.get_by_role("button", name="Send my answer").click()  # the gates take the place left over
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+
     move_to(session, "actions")
     await expect(page.get_by_role("heading", level=1)).to_have_text("What will we do?", timeout=WAIT_MS)
     await assert_accessible(page)
@@ -152,6 +166,7 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
         "aim": {"text": "Ask the youth service first"},
         "confidence": {"value": 4},
         "missing": {"choices": ["Shop staff", "Residents"]},
+        "first-context": {"ranking": ["Online", "The park", "The school gates", "The bus station"]},
         "actions": {"actions": [
             {"action": "Walk the estate with the wardens", "level": "team", "lens": "context",
              "measure": "A walk is booked", "owner": "Community safety lead", "by_when": ""},

@@ -142,6 +142,8 @@ class WorkshopApp(App, inherit_bindings=False):
     timer_running: reactive[bool] = reactive(False)
     # Shown in the header while the facilitator controls are open, so nobody walks away from them.
     facilitator_unlocked: reactive[bool] = reactive(False)
+    # Shown in the header of every session screen while a phone is paired as the facilitator's remote.
+    remote_paired: reactive[bool] = reactive(False)
 
     def __init__(self, config: Config, clock=time.monotonic):
         from .dialogs.pin import PinBackoff
