@@ -578,6 +578,8 @@ def check_session_fields(path: Path, data: dict[str, Any]) -> None:
         phases = meta["phases"]
         if not isinstance(phases, dict) or len(phases) > MAX_ITEMS or not all(v in PHASES for v in phases.values()):
             raise check.bad("phases", "is damaged")
+    check.text(meta, "board_ask", MAX_LABEL)  # what the board is asked to note or decide (the end screen)
+    check.date(meta, "review_date", nullable=True)  # when the group reviews its actions
     if meta.get("room") is not None:  # how many people are in the room: a number, never who
         check.integer(meta, "room", 1, 99)
     if "skipped" in meta:  # the optional steps left out to fit the time
