@@ -653,14 +653,15 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def delete_session_files(path: Path) -> None:
-    """Delete a session for good: its file, its summaries and its lock file (for `workshop delete`,
+    """Delete a session for good: its file, its summaries and briefs and its lock file (for `workshop delete`,
     `workshop purge` and the kiosk alike). Raises SessionBusy if a kiosk or command has it open."""
     lock = SessionLock(path)
     lock.acquire()
     deleted = False
     try:
-        for extra in path.parent.glob(f"{path.stem}-summary.*"):
-            extra.unlink()
+        for pattern in ("summary", "brief"):  # the summaries and briefs written beside it
+            for extra in path.parent.glob(f"{path.stem}-{pattern}.*"):
+                extra.unlink()
         path.unlink()
         deleted = True
     finally:
