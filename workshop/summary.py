@@ -2,7 +2,9 @@
 
 Every figure comes from `results.tally`, so the summary says exactly what the reveal screen said.
 This module only gathers those results into a plain context object and hands it to a Jinja2
-template in `workshop/templates/` (`summary.html`, `summary.md`, `summary.txt`).
+template in `workshop/templates/` (`summary.html`, `summary.md`, `summary.txt`). Each starts with
+the brief for the board (`workshop.brief`, templates `brief.{html,md,txt}`), which
+`render_summary(..., brief_only=True)` gives alone.
 
 What the summary never shows: any time of day (only dates), the PIN record, the order of turns
 (answers come in document id order: random, and the same as on the reveal screen), the text of a
