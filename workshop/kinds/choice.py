@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class Choice(Kind):
     name = "choice"
-    fields = ("options", "multiple", "attendance")
+    fields = ("options", "multiple")  # and `attendance`, which only the brief reads (not in `definition`)
 
     def turn_row(self, step: Step) -> str:
         return "choice-multiple" if step.multiple else self.name

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 class Scale(Kind):
     name = "scale"
-    fields = ("points", "low", "high", "rated")
+    fields = ("points", "low", "high")  # and `rated`, which only the brief reads (not in `definition`)
     rates_on_scale = True
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
