@@ -482,3 +482,49 @@ def test_every_card_of_the_default_pack_names_the_bucket_its_explanation_gives()
         assert card.expected in words and card.explanation.startswith(words[card.expected]), card.id
     assert {c.expected for c in step.cards} == {"behaviour", "ecological", "depends"}
     assert all(s.rated for s in PACK.steps if s.kind == "scale")
+
+
+# --- other packs and sessions -----------------------------------------------------------------------
+
+
+def test_an_individual_sort_splits_most_where_agreement_is_least(filled_session_path: Path) -> None:
+    """The small test pack sorts by individual turns: the two cards whose most chosen bucket has the
+    smallest share of the placements, least first."""
+    pack = make_pack()
+    step = pack.step("sort-cards")
+    placed = [a["cards"] for a in given(filled_session_path, "sort-cards")]
+    agreement = {}
+    for card in step.cards:
+        buckets = Counter(p[card.id] for p in placed if card.id in p)
+        agreement[card.id] = max(buckets.values()) / sum(buckets.values())
+    least = sorted(step.cards, key=lambda c: (agreement[c.id], step.cards.index(c)))[:2]
+    [found] = [f for f in brief.build(Session.read(filled_session_path)).findings if "split most" in f]
+    assert found.startswith(f"In \u201c{step.title}\u201d, the group split most on {least[0].text.lower()} (")
+    assert f" and {least[1].text[0].lower() + least[1].text[1:]} (" in found
+    assert "detached youth work (1 behaviour-based, 1 ecological, 1 it depends)" in found
+
+
+def test_a_context_rating_alone_is_one_sentence(sessions_dir: Path) -> None:
+    from test_charts import context_pack
+
+    session = Session.create(sessions_dir, context_pack(), LABEL, PIN, today=DAY)
+    try:
+        fill_session(session, {"context-share": [2, 2, 3, 5]}, finish=False)
+    finally:
+        session.close()
+    built = brief.build(Session.read(session.path))
+    assert built.findings == ("The group rated how much of today's work targets contexts 3.0 of 5 (5 = almost all about contexts).",)
+    assert not built.finished
+    assert "still running when this brief was made" in one_line(render_brief(built, "txt"))
+
+
+def test_a_session_with_no_answers_gives_a_brief_that_says_so(sessions_dir: Path) -> None:
+    session = Session.create(sessions_dir, PACK, "", PIN, today=DAY)
+    session.close()
+    built = brief.build(Session.read(session.path))
+    assert built.findings == () and built.plan_size == 0 and built.agencies == ()
+    assert built.agencies_text == "not recorded" and built.people_text == "not given"
+    for fmt in FORMATS:
+        out = one_line(render_brief(built, fmt))
+        assert "There are no answers yet to show the lens balance." in out
+        assert "No actions were recorded in this session." in out

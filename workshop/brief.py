@@ -192,7 +192,7 @@ def context_finding(step: Step, balance: lens.LensBalance) -> str:
     scale = balance.scale
     if scale is None or scale.mean is None:
         return ""
-    what = step.rated or "how much of today's work targets contexts"
+    what = step.rated or lens.CONTEXT_RATED
     text = f"The group rated {what} {scale.mean:.1f} of {scale.points}"
     against: list[str] = []
     if balance.actions_total:
@@ -209,8 +209,7 @@ def context_finding(step: Step, balance: lens.LensBalance) -> str:
             "matched": "its sort matches the pack's explanations",
         }.get(balance.lean, "its sort leans neither way"))
     if not against:
-        top = f" ({scale.points} = {_lower(scale.high)})" if scale.high else ""
-        return f"{text}{top}."
+        return lens.rating_sentence(balance, what)
     return f"{text}; against that, {', and '.join(against)}."
 
 

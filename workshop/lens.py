@@ -34,6 +34,7 @@ from .packs import Pack, Step
 from .results import Bar
 
 CONTEXT_SCALE_IDS = ("context-share",)
+CONTEXT_RATED = "how much of today's work targets contexts"
 CONTEXT_LENS = "context"
 BEHAVIOUR_LENS = "behaviour"
 ECOLOGICAL_BUCKET = "ecological"
@@ -312,13 +313,14 @@ def verdict(b: LensBalance) -> str:
     return "There are no answers yet to show the lens balance."
 
 
-def rating_sentence(b: LensBalance) -> str:
-    """The group's rating of today's work in one sentence ("" if nobody rated)."""
+def rating_sentence(b: LensBalance, what: str = "") -> str:
+    """The group's rating of today's work in one sentence ("" if nobody rated); `what` names what was
+    rated (the step's `rated`)."""
     s = b.scale
     if s is None or s.mean is None:
         return ""
     top = f" ({s.points} = {_first_lower(s.high)})" if s.high else ""
-    return f"The group rated how much of today's work targets contexts {s.mean:.1f} of {s.points}{top}."
+    return f"The group rated {what or CONTEXT_RATED} {s.mean:.1f} of {s.points}{top}."
 
 
 # --- as a picture -----------------------------------------------------------------------------------
