@@ -29,6 +29,7 @@ from . import kinds, lens
 from .packs import Step
 from .results import Action, StepResult, tally
 
+_lower = lens.first_lower  # text in the middle of a sentence
 CHANGE_GAP = 0.15  # how far the actions' context share may sit from the rating before the brief says so
 
 
@@ -97,13 +98,6 @@ def _latest_shown(session, step: Step) -> StepResult | None:
         return None
     last = shown[-1]
     return tally(step, list(last.turns), last.number)
-
-
-def _lower(text: str) -> str:
-    """Text in the middle of a sentence: first letter lower case, unless it starts an acronym (CCTV)."""
-    text = " ".join(str(text).split()).rstrip(".")
-    first = text.split(" ", 1)[0]
-    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _of(count: int, whole: int) -> str:

@@ -278,9 +278,12 @@ def _pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "0%"
 
 
-def _first_lower(text: str) -> str:
+def first_lower(text: str) -> str:
+    """Text for the middle of a sentence: first letter in lower case, unless it starts an acronym
+    ("CCTV cameras"), without a closing full stop."""
     text = " ".join(str(text).split()).rstrip(".")
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def verdict(b: LensBalance) -> str:
@@ -292,8 +295,8 @@ def verdict(b: LensBalance) -> str:
     """
     if b.compared:
         share = f"{round(100 * (b.match_share or 0))}%"
-        behaviour = _first_lower(b.bucket_label(BEHAVIOUR_BUCKET))
-        ecological = _first_lower(b.bucket_label(ECOLOGICAL_BUCKET))
+        behaviour = first_lower(b.bucket_label(BEHAVIOUR_BUCKET))
+        ecological = first_lower(b.bucket_label(ECOLOGICAL_BUCKET))
         placed = f"it placed {share} of the cards where the pack's own explanations put them"
         return {
             "matched": f"The group reads the cards as the pack's own explanations do: {placed}, so it leans neither way.",
@@ -319,7 +322,7 @@ def rating_sentence(b: LensBalance, what: str = "") -> str:
     s = b.scale
     if s is None or s.mean is None:
         return ""
-    top = f" ({s.points} = {_first_lower(s.high)})" if s.high else ""
+    top = f" ({s.points} = {first_lower(s.high)})" if s.high else ""
     return f"The group rated {what or CONTEXT_RATED} {s.mean:.1f} of {s.points}{top}."
 
 
