@@ -56,6 +56,7 @@ def _real_session(folder: Path) -> Path:
     try:
         answers = {**ANSWERS, "actions": [*ANSWERS["actions"], SEVERAL_ACTIONS]}
         fill_session(session, answers, NOTES, redact={REDACTED_STEP: REDACTED_TEXT})
+        session.set_board_ask("Note the plan and agree a lead for the park.", "2027-03-31")  # the end screen's fields
     finally:
         session.close()
     return session.path
@@ -171,6 +172,7 @@ def commands(folder: Path, session_id: str, out: Path, pdf: bool) -> list[list[s
         [*base, "sessions"],
         [*base, "summary", session_id],
         [*base, "summary", session_id, "--format", "txt"],
+        [*base, "summary", session_id, "--brief", "--format", "md"],
         [*base, "summary", session_id, "--format", "html", "-o", str(out / "s.html")],
         [*base, "summary", session_id, "--format", "md", "-o", str(out / "s.md")],
         [*base, "export", session_id],

@@ -294,6 +294,23 @@ def test_end(snap_compare, snap_app) -> None:
     assert snap_compare(snap_app("open", OPEN[:1]), terminal_size=LAPTOP, run_before=to_end)
 
 
+async def to_board_dialog(pilot) -> None:
+    await to_end(pilot)
+    await pilot.press("b")
+    await kiosk.until(pilot, lambda: kiosk.screen_name(pilot.app) == "PinDialog", "the PIN")
+    await kiosk.type_text(pilot, PIN)
+    await pilot.press("enter")
+    await kiosk.until(pilot, lambda: kiosk.screen_name(pilot.app) == "BoardDialog", "the board dialog")
+    await kiosk.type_text(pilot, "Note the plan; agree who leads the precinct work.")
+    await pilot.press("tab")
+    await kiosk.type_text(pilot, "31/03/2027")
+    await pilot.pause()
+
+
+def test_end_board_dialog(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("open", OPEN[:1]), terminal_size=LAPTOP, run_before=to_board_dialog)
+
+
 def test_past_session_summary(snap_compare, snap_app) -> None:
     make_past_session(snap_app.sessions_dir)
     assert snap_compare(snap_app(), terminal_size=LAPTOP, run_before=to_past_summary)
