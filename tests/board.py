@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from workshop.kinds.actions import stored_actions
 from workshop.packs import Step, find_pack
 from workshop.session import Session
 
@@ -50,6 +51,9 @@ ACTIONS = (
     ("Something about Jamie in Year 9", "me", "behaviour"),  # redacted by the facilitator
 )
 REDACTED_ACTION = ACTIONS[-1][0]
+# Owners (a role or an agency) and by-when, as the action turn asks for them; the rest left empty.
+OWNERS = {2: ("Community safety lead", "by the March board"), 6: ("Highways team", "2027-06-30"),
+          7: ("Licensing officer", "")}
 
 
 def value_for(step: Step, turn: int, rng: random.Random) -> Any:
@@ -67,7 +71,9 @@ def value_for(step: Step, turn: int, rng: random.Random) -> Any:
         return order
     if step.kind == "actions":
         text, level, lens = ACTIONS[turn]
-        return {"action": text, "level": level, "lens": lens, "measure": "Seen at the March board" if turn % 3 == 0 else ""}
+        owner, by_when = OWNERS.get(turn, ("", ""))
+        return {"actions": [{"action": text, "level": level, "lens": lens, "owner": owner, "by_when": by_when,
+                             "measure": "Seen at the March board" if turn % 3 == 0 else ""}]}
     raise ValueError(step.kind)
 
 
@@ -97,7 +103,7 @@ def make_session(folder: Path, seed: int = 5, board: bool = True) -> Path:
                 session.reveal()
                 if step.kind == "actions":
                     for doc in session.answers(step.id):
-                        if doc["answer"]["action"] == REDACTED_ACTION:
+                        if any(a["action"] == REDACTED_ACTION for a in stored_actions(doc["answer"])):
                             session.redact(step.id, doc)
             if not session.next_step():
                 break

@@ -24,6 +24,7 @@ from conftest import ANSWERS, DAY, LABEL, NOTES, PACK_DATA, PIN, fill_session, m
 from workshop import brief, cli, lens, storage
 from workshop.errors import AnswerError
 from workshop.packs import find_pack, parse_pack
+from workshop.kinds.actions import stored_actions
 from workshop.session import Session, check_review_date
 from workshop.summary import render_brief, render_summary
 
@@ -137,7 +138,8 @@ def test_the_cards_the_room_placed_away_from_the_pack(board_path: Path, the_brie
 def test_the_context_rating_is_set_against_the_sort_and_the_actions(board_path: Path, the_brief) -> None:
     values = [a["value"] for a in given(board_path, "context-share")]
     mean = sum(values) / len(values)
-    actions = [d["answer"] for d in raw(board_path)["answers"].values() if d["step"] == "action-points"]
+    actions = [a for d in raw(board_path)["answers"].values() if d["step"] == "action-points"
+               for a in d["answer"]["actions"]]
     context = sum(1 for a in actions if a["lens"] == "context")
     share, rating_share = context / len(actions), (mean - 1) / 4
     said = "fewer than" if share < rating_share - 0.15 else "more than" if share > rating_share + 0.15 else "in line with"
@@ -248,7 +250,8 @@ def test_redacted_text_never_reaches_the_brief(board_path: Path, the_brief) -> N
 def test_the_plan_is_grouped_by_level_with_each_action_and_its_lens(board_path: Path, the_brief) -> None:
     step = PACK.step("action-points")
     docs = [d for d in raw(board_path)["answers"].values() if d["step"] == step.id and not d.get("redacted")]
-    by_level = {lv.id: sorted(d["answer"]["action"] for d in docs if d["answer"]["level"] == lv.id) for lv in step.levels}
+    stored = [a for d in docs for a in stored_actions(d["answer"])]
+    by_level = {lv.id: sorted(a["action"] for a in stored if a["level"] == lv.id) for lv in step.levels}
     assert [lv.label for lv in the_brief.plan] == ["Myself", "My team or meeting", "My wider organisation"]
     for level in the_brief.plan:
         listed = [a for a in level.actions if not a.redacted]
@@ -259,7 +262,9 @@ def test_the_plan_is_grouped_by_level_with_each_action_and_its_lens(board_path: 
         out = html.unescape(one_line(render_summary(Session.read(board_path), fmt, brief_only=True)))
         for action in board.ACTIONS[:-1]:
             assert action[0] in out, (fmt, action[0])
-        assert "Owner" not in out and "By:" not in out and "by " + "March" not in out  # empty: nothing to show
+        for turn, (owner, by_when) in board.OWNERS.items():  # given: shown beside the action
+            assert owner in out and by_when in out, (fmt, owner)
+        assert out.count(board.OWNERS[2][0]) == 1  # an empty owner prints nothing (no stray "Owner:")
 
 
 def test_owner_and_by_when_show_when_given(the_brief) -> None:
@@ -397,6 +402,8 @@ def test_the_brief_pdf_is_at_most_two_a4_pages_with_the_findings_and_actions(boa
         assert words in text, words
     for action, _level, _lens in board.ACTIONS[:-1]:
         assert action in text
+    for owner, by_when in board.OWNERS.values():
+        assert owner in text and by_when in text
     assert board.REDACTED_ACTION not in text and "Jamie" not in text
 
 
