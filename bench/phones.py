@@ -4,10 +4,8 @@ simulated phones (aiohttp clients, each with its own cookies) measure, from the 
 * 8a first load: a phone with no cookie opens the join link (one request: style and script are inline);
 * 8b answer submit: 30 phones send their answer to one round at the same moment (the post alone, up to
   the server's redirect to the thank-you page); p95 over several rounds; target at most 50 ms;
-* 8c a round of 12 answers in the room model: turns at one keyboard against phones at once.
-
-workshop/timing.py (the timing model of issue 11) is not on main yet, so 8c uses the local estimate
-the constants below (WALK, READ, ANSWERING, HAND_ON, JOIN) and says so.
+* 8c a round of 12 answers in the room model: turns at one keyboard against phones at once, from
+  workshop/timing.py's per-kind turn times (the timing model of issue 11, docs/timing.md).
 """
 
 from __future__ import annotations
@@ -29,15 +27,27 @@ PHONES = 30
 TARGET_P95 = 0.050
 _FORM = re.compile(r'name="form" value="([A-Z2-7]+)"')
 
-# Local estimate of one turn at the kiosk, in seconds, by step kind: walk up and sit down (8 s), read
-# the question (6 s), answer, hand the keyboard on (4 s). Answering: an open answer of one or two
-# sentences at an office user's 30 words a minute (about 25 s), a scale point or a single choice
-# (3 s), ticking two or three options (6 s), 18 sort cards at about 3 s a card (54 s), an action point
-# of two fields (40 s). On a phone the walk and the hand-over go, the reading and answering stay, and
-# everyone answers at once; joining (scan the code, page loads) is about 20 s, once per session.
-WALK, READ, HAND_ON, JOIN = 8, 6, 4, 20
-ANSWERING = {"open": 25, "scale": 3, "choice (single)": 3, "choice (several)": 6, "sort (18 cards)": 54,
-             "actions": 40}
+# The room model (8c) asks workshop/timing.py, the model the kiosk's plans use: one turn of each kind
+# (read, decide, type: `TurnTime.seconds`) plus a handover (`HANDOVER_SECONDS`: walk up, sit down, the
+# next person arrives) for each person at the keyboard. On phones everyone takes that turn at once, so
+# the round takes one turn plus the slowest submit (8b's p95); nobody walks. Rows and item counts: a
+# sort of the default pack's 18 cards, a ranking of its 7 contexts, a review of 6 actions.
+ROOM = 12
+MODEL_ROWS = [("open", "open", 0), ("scale", "scale", 0), ("choice", "choice (one)", 0),
+              ("choice-multiple", "choice (several)", 0), ("rank", "rank (7 options)", 0),
+              ("sort", "sort (18 cards)", 18), ("actions", "action point", 0), ("review", "review (6 actions)", 6)]
+JOIN = 20  # seconds, once per session: scan the code, the page loads (our estimate; timing.py has no figure)
+
+
+def room_model(p95_submit: float, people: int = ROOM) -> list[tuple[str, float, float]]:
+    """(kind, seconds at one keyboard, seconds on phones) for a round of `people` answers."""
+    from workshop import timing
+
+    rows = []
+    for row, label, items in MODEL_ROWS:
+        turn = timing.TURNS[row].seconds(items)
+        rows.append((label, people * (turn + timing.HANDOVER_SECONDS), turn + p95_submit))
+    return rows
 
 
 class _Phone:
@@ -130,8 +140,8 @@ def bench_phones(results: Results, rounds: int, tmp: Path) -> None:
             if r:  # round 0 warms the server up (imports, first templates)
                 loads += round_loads
                 posts += round_posts
-                cpu.append(float(reply[1]) - before)
-            before = float(reply[1])
+                cpu.append(float(reply[1]) - before)  # this round's phones, not the change of round after it
+            before = float(reply[2])
         for _ in range(rounds * 3):  # one phone alone, for comparison
             one_load, one_post = asyncio.run(_phone_round(info["base"], info["token"], 1))
             single += one_post
@@ -152,14 +162,11 @@ def bench_phones(results: Results, rounds: int, tmp: Path) -> None:
                     verdict(p95_post <= TARGET_P95),
                     note=f"median {ms(median(posts), 1)}; one phone alone: median {ms(median(single), 1)}; "
                          f"{stored} answers on disk"))
-    results.add(Row("8d", f"server CPU for a round of {PHONES} phones (30 loads, 30 answers, the writes)",
+    results.add(Row("8d", f"server CPU for a round of {PHONES} phones (30 loads, 30 answers, their writes)",
                     ms(median(cpu), 1), "info", "info",
                     note=f"what 8a and 8b cost the kiosk's process, whatever else the machine runs; "
                          f"1-minute load average {load_average:.1f} on {os.cpu_count()} CPUs during the run"))
-    people = 12
-    for kind, answering in ANSWERING.items():
-        keyboard = people * (WALK + READ + answering + HAND_ON)
-        phones = READ + answering + p95_post * people  # everyone at once; the server's share is the posts
-        results.add(Row("8c", f"a round of {people} answers, {kind}", f"keyboard {keyboard / 60:.1f} min, "
+    for kind, keyboard, phones in room_model(p95_post):
+        results.add(Row("8c", f"a round of {ROOM} answers, {kind}", f"keyboard {keyboard / 60:.1f} min, "
                         f"phones {phones / 60:.1f} min", "info", "info",
-                        note=f"local estimate (timing.py not on main); phones add {JOIN} s once to join"))
+                        note=f"timing.py's turn times; phones add about {JOIN} s once to join"))

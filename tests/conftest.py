@@ -109,6 +109,14 @@ def make_pack(data: dict[str, Any] | None = None) -> Pack:
     return pack
 
 
+def typed_values(answer: dict[str, Any]) -> list[Any]:
+    """The values of a stored answer, and those of each action of an action turn."""
+    values = list(answer.values())
+    for action in answer.get("actions") if isinstance(answer.get("actions"), list) else []:
+        values += list(action.values())
+    return values
+
+
 def fill_session(
     session: Session,
     answers: dict[str, list[Any]],
@@ -131,7 +139,7 @@ def fill_session(
             session.close_round()
             session.reveal()
         for doc in docs:
-            if step.id in redact and doc.get("answer") is not None and redact[step.id] in doc["answer"].values():
+            if step.id in redact and doc.get("answer") is not None and redact[step.id] in typed_values(doc["answer"]):
                 session.redact(step.id, doc)
         if step.id in notes:
             session.set_note(step.id, notes[step.id])
@@ -181,3 +189,37 @@ def private_rescue_place(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.delenv("WORKSHOP_RESCUE_DIR", raising=False)
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     return state / "hymn-sheet" / "rescue"
+
+
+# -- Pilot pauses that wait for the screen to settle ----------------------------------------------
+# `Pilot.pause()` waits for the messages queued when it was called; what those messages start (a
+# pushed screen's compose and on_mount, a widget setting its own title) may still be queued when it
+# returns, and on a busy 2-core CI machine that is when a test reads the screen. One flake of that
+# kind failed a landing, so every plain pause in this suite also waits until the app and the current
+# screen's widgets have empty message queues (a few extra rounds at most; a bound keeps a clock's
+# ticking from looping for ever). Pauses with a delay keep Textual's meaning.
+from textual.pilot import Pilot  # noqa: E402
+
+_textual_pause = Pilot.pause
+SETTLE_ROUNDS = 20
+
+
+def _busy(app) -> bool:
+    try:
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+    except Exception:  # no screen yet, or the app is shutting down
+        return False
+    return any(node.message_queue_size for node in nodes)
+
+
+async def _settling_pause(self: Pilot, delay: float | None = None) -> None:
+    await _textual_pause(self, delay)
+    if delay is not None:
+        return
+    for _ in range(SETTLE_ROUNDS):
+        if not _busy(self.app):
+            return
+        await _textual_pause(self, None)
+
+
+Pilot.pause = _settling_pause  # type: ignore[method-assign]

@@ -149,12 +149,38 @@ async def answer_rank(pilot, *keys: str) -> None:
     await finish_turn(pilot)
 
 
-async def answer_action(pilot, action: str, level: int, lens: int, measure: str) -> None:
-    await begin_turn(pilot)
+async def answer_action(pilot, action: str, level: int, lens: int, measure: str, owner: str = "",
+                        by_when: str = "") -> None:
+    """One action in a turn: its fields in order (a digit picks the level and the lens), then Done."""
+    await answer_actions(pilot, [(action, level, lens, measure, owner, by_when)])
+
+
+async def type_action(pilot, action: str, level: int, lens: int, measure: str, owner: str = "", by_when: str = "") -> None:
+    """The fields of one action, Enter after each typed one; `level` is the digit the form shows for it
+    (only the levels not used yet in this turn are listed, numbered from 1)."""
     await type_text(pilot, action)
     await pilot.press("enter", str(level), str(lens))
-    await type_text(pilot, measure)
-    await pilot.press("enter")
+    for text in (measure, owner, by_when):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+
+
+async def answer_actions(pilot, actions: list[tuple]) -> None:
+    """Several actions in one turn, one at a time: after each but the last, 1 (add an action for another
+    level); after the last, Enter on Done (or, with every level used, its last Enter submits)."""
+    await begin_turn(pilot)
+    levels = len(pilot.app.session.step.levels)
+    for index, fields in enumerate(actions, 1):
+        await type_action(pilot, *fields)
+        if index == levels:
+            break  # every level used: the last Enter submitted
+        more = pilot.app.screen.query_one("#more")
+        await until(pilot, lambda: more.display and more.has_focus, "the add-another choice")
+        if index < len(actions):
+            await pilot.press("1")
+            await until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "action", "a blank action")
+        else:
+            await pilot.press("enter")  # Done
     await finish_turn(pilot)
 
 

@@ -127,13 +127,37 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
     await page.get_by_role("button", name="Send my answer").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
+    move_to(session, "rank")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Which context first?", timeout=WAIT_MS)
+    await assert_accessible(page)
+    await page.get_by_label("The park", exact=True).select_option("2")
+    await page.get_by_label("The bus station", exact=True).select_option("2")  # a place given twice ...
+    await page.get_by_label("Online", exact=True).select_option("1")
+    await page.get_by_role("button", name="Send my answer").click()
+    await expect(page.get_by_role("alert")).to_contain_text("place 2 is given to The park and The bus station")
+    await assert_accessible(page)
+    await expect(page.get_by_label("The park", exact=True)).to_have_value("2")  # ... comes back as chosen
+    await page.get_by_label("The bus station", exact=True).select_option("4")
+    await page.get_by_role("button", name="Send my answer").click()  # the gates take the place left over
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+
     move_to(session, "actions")
     await expect(page.get_by_role("heading", level=1)).to_have_text("What will we do?", timeout=WAIT_MS)
     await assert_accessible(page)
-    await page.get_by_label("The action: what will be done?").fill("Walk the estate with the wardens")
-    await page.get_by_label("My team or meeting").check()
-    await page.get_by_label("Changes a context").check()
-    await page.get_by_label("How will we know it worked? (optional)").fill("A walk is booked")
+    # One fieldset a level: two of the three filled in, the third left blank.
+    team = page.get_by_role("group", name="My team or meeting")
+    await team.get_by_label("The action: what will be done?").fill("Walk the estate with the wardens")
+    await team.get_by_label("Changes a context").check()
+    await team.get_by_label("How will we know it worked? (optional)").fill("A walk is booked")
+    await team.get_by_label("Owner: a role or an agency (optional)").fill("Sarah Jones")
+    org = page.get_by_role("group", name="My wider organisation")
+    await org.get_by_label("The action: what will be done?").fill("Ask licensing for a test purchase")
+    await org.get_by_label("Changes a context").check()
+    await org.get_by_label("By when? (optional)").fill("by the March board")
+    await page.get_by_role("button", name="Send my answer").click()
+    await expect(page.get_by_role("alert").first).to_contain_text("looks like a person: write a role or an agency")
+    await assert_accessible(page)
+    await team.get_by_label("Owner: a role or an agency (optional)").fill("Community safety lead")
     await page.get_by_role("button", name="Send my answer").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
@@ -142,8 +166,13 @@ async def test_a_phone_answers_every_step_kind_and_follows_the_session(browser, 
         "aim": {"text": "Ask the youth service first"},
         "confidence": {"value": 4},
         "missing": {"choices": ["Shop staff", "Residents"]},
-        "actions": {"action": "Walk the estate with the wardens", "level": "team", "lens": "context",
-                    "measure": "A walk is booked"},
+        "first-context": {"ranking": ["Online", "The park", "The school gates", "The bus station"]},
+        "actions": {"actions": [
+            {"action": "Walk the estate with the wardens", "level": "team", "lens": "context",
+             "measure": "A walk is booked", "owner": "Community safety lead", "by_when": ""},
+            {"action": "Ask licensing for a test purchase", "level": "org", "lens": "context", "measure": "",
+             "owner": "", "by_when": "by the March board"},
+        ]},
     }
     # Nothing on the page is wider than the phone (no sideways scrolling).
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -206,10 +206,10 @@ def test_lens_balance_of_the_filled_session(filled_session):
     # Placements: curfew B B B; lighting E E D; youth work E D B.
     assert (b.ecological_placements, b.behaviour_placements, b.placements) == (3, 4, 9)
     assert b.scale is None  # the test pack has no context-share step
-    assert b.sentence == (
-        "In the sorting exercise, 3 of its 9 card placements (33%) were ecological and 4 (44%) behaviour-based; "
-        "and of its 4 planned actions, 2 (50%) aim to change a context and 1 (25%) to change young people's behaviour."
-    )
+    # The test pack's cards name no expected bucket: nothing to set the sort against, so the verdict
+    # falls back to the plan (one figure: the share of actions that aim to change a context).
+    assert b.compared == 0 and b.lean == ""
+    assert b.verdict == "The group's plan leans to contexts: 50% of its planned actions aim to change a context."
 
 
 def context_pack():
@@ -239,8 +239,8 @@ def test_lens_balance_reads_the_latest_round_of_the_context_scale(sessions_dir):
     assert b.scale.counts == (0, 1, 0, 2, 0) and b.scale.round == 2 and b.scale.rounds == 2
     assert b.scale.mean == pytest.approx(10 / 3)
     assert b.scale.share == pytest.approx((10 / 3 - 1) / 4)
-    assert b.sentence.startswith("The group rated how much of today's work targets contexts at 3.3 out of 5 "
-                                 "(5 = almost all about contexts).")
+    assert lens.rating_sentence(b) == ("The group rated how much of today's work targets contexts 3.3 of 5 "
+                                       "(5 = almost all about contexts).")
     svg = lens.figure(b)
     assert "mean 3.3" in texts(svg) and "(round 2)" in svg
 
@@ -250,7 +250,7 @@ def test_no_data_gives_a_plain_sentence_and_no_figure(sessions_dir, pack):
     session.close()
     b = lens.lens_balance(Session.read(session.path))
     assert not b.has_data and lens.figure(b) == ""
-    assert b.sentence.startswith("There are no answers yet")
+    assert b.verdict.startswith("There are no answers yet") and lens.rating_sentence(b) == ""
 
 
 # --- in the summary -------------------------------------------------------------------------------
@@ -258,19 +258,19 @@ def test_no_data_gives_a_plain_sentence_and_no_figure(sessions_dir, pack):
 
 def test_summary_shows_charts_and_the_lens_balance_in_every_format(filled_session):
     outs = {fmt: render_summary(filled_session, fmt) for fmt in FORMATS}
-    sentence = lens.lens_balance(filled_session).sentence
+    verdict = lens.lens_balance(filled_session).verdict
     html = outs["html"]
-    assert str(escape(sentence)) in html
-    # The lens balance, the scale's histogram and the choice's bars; a sort's and a ranking's numbers are
-    # in their tables (each number once), so they have no chart.
+    assert str(escape(verdict)) in html
+    # The lens balance (in the brief), the scale's histogram and the choice's bars; a sort's and a
+    # ranking's numbers are in their tables (each number once), so they have no chart.
     assert html.count("<svg ") == 3
     for svg in re.findall(r"<svg .*?</svg>", html, re.S):
         parse(svg)
     assert "Lens balance: contexts or behaviour?" in outs["md"] and "<svg" not in outs["md"]
-    assert "Lens balance: contexts or behaviour?" in outs["txt"]
-    assert "aim to change a context" in " ".join(outs["txt"].split())
-    assert re.search(r"^ +3  #+ +Ecological$", outs["txt"], re.M)
-    assert "| Ecological | 3 |" in outs["md"]
+    assert "LENS BALANCE: CONTEXTS OR BEHAVIOUR?" in outs["txt"]
+    assert verdict in " ".join(outs["txt"].split())
+    assert "Sorting exercise: where the group placed the cards (9 placements): Ecological: 3" in " ".join(outs["txt"].split())
+    assert "Sorting exercise: where the group placed the cards (9 placements): Ecological: 3" in outs["md"]
 
 
 def test_hostile_pack_and_answer_text_stays_text_in_charts(sessions_dir):

@@ -258,9 +258,10 @@ def shown_summary_paths(screen: str, cwd: Path) -> list[Path]:
     return [(cwd / Path(path).expanduser()).resolve() for path in shown]
 
 
-def begin_at_the_open_step(kiosk: Kiosk) -> None:
+def begin_at_the_open_step(kiosk: Kiosk, header: str = LABEL) -> None:
     """After `workshop start --pack e2e-pack.toml --label LABEL`: set the PIN, begin the session, and
-    move on from the welcome step to the open question, ready for the first participant."""
+    move on from the welcome step to the open question, ready for the first participant. `header`:
+    what the header shows once the session begins (with phones on, the panel beside it cuts the label)."""
     # The pack and label are set; the label box has the focus: on to the people in the room, then the PIN.
     kiosk.wait_for("2. Group label", "3. People in the room")
     time.sleep(0.3)
@@ -271,7 +272,7 @@ def begin_at_the_open_step(kiosk: Kiosk) -> None:
     kiosk.type(PIN)
     kiosk.wait_for_pin_boxes()
     kiosk.press("Enter")
-    kiosk.wait_for("Welcome to the test", LABEL)
+    kiosk.wait_for("Welcome to the test", header)
     kiosk.press("Enter")  # no PIN: it was just set
     kiosk.wait_for("Our shared aim", "Press Enter to start")
 

@@ -304,3 +304,91 @@ def test_help_for_the_new_commands(tmp_path):
     for command in ("export", "report", "print", "summary"):
         result = run_cli(command, "--help", folder=tmp_path)
         assert result.returncode == 0 and result.stdout.startswith(f"usage: workshop {command}")
+
+
+# --- action turns with several actions (issue 12) ---------------------------------------------------
+
+SEVERAL = [
+    {"actions": [
+        {"action": "Walk the estate with the wardens", "level": "me", "lens": "context", "owner": "",
+         "by_when": "end of term"},
+        {"action": "Put the place on every agenda", "level": "team", "lens": "context", "measure": "On the agenda",
+         "owner": "Chair of the meeting", "by_when": "by the March board"},
+        {"action": "Ask licensing to test purchase", "level": "org", "lens": "context", "owner": "=Licensing lead"},
+    ]},
+    {"action": "Read the briefing", "level": "me", "lens": "unsure", "measure": ""},
+    {"actions": [
+        {"action": "Send warning letters", "level": "team", "lens": "behaviour", "owner": "Youth service lead"},
+        {"action": "Name a lead for the park", "level": "org", "lens": "context", "by_when": "2027-03-31"},
+    ]},
+]
+
+
+def several_session(sessions_dir: Path, redact: str | None = None) -> Path:
+    session = Session.create(sessions_dir, make_pack(), LABEL, PIN, today=DAY)
+    try:
+        fill_session(session, {"actions": SEVERAL}, redact={"actions": redact} if redact else None)
+    finally:
+        session.close()
+    return session.path
+
+
+def test_an_action_turn_exports_one_answer_per_action_with_owner_and_by_when(sessions_dir):
+    path = several_session(sessions_dir)
+    [record] = json.loads(export_json([load(path)]))["sessions"]
+    answers = record["steps"][-1]["answers"]
+    assert len(answers) == 6 and {a["status"] for a in answers} == {"answered"}
+    by_text = {a["action"]: a for a in answers}
+    assert by_text["Put the place on every agenda"] == {
+        "round": 1, "status": "answered", "level": "team", "lens": "context", "action": "Put the place on every agenda",
+        "measure": "On the agenda", "owner": "Chair of the meeting", "by_when": "by the March board"}
+    # Owner and by-when only when given: a turn without them reads exactly as a single action always did.
+    assert by_text["Read the briefing"] == {"round": 1, "status": "answered", "level": "me", "lens": "unsure",
+                                            "action": "Read the briefing", "measure": ""}
+    assert by_text["Name a lead for the park"]["by_when"] == "2027-03-31" and "owner" not in by_text["Name a lead for the park"]
+
+    rows = [{k: unsafe_cell(v) for k, v in r.items()}
+            for r in csv.DictReader(io.StringIO(export_csv([load(path)]), newline="")) if r["step"] == "actions"]
+    at = CSV_COLUMNS.index("measure") + 1  # added after measure; a sort's item and answer come after them
+    assert tuple(CSV_COLUMNS[at:at + 2]) == ("owner", "by_when")
+    assert sorted((r["value"], r["level"], r["owner"], r["by_when"]) for r in rows) == sorted([
+        ("Walk the estate with the wardens", "me", "", "end of term"),
+        ("Put the place on every agenda", "team", "Chair of the meeting", "by the March board"),
+        ("Ask licensing to test purchase", "org", "=Licensing lead", ""),
+        ("Read the briefing", "me", "", ""),
+        ("Send warning letters", "team", "Youth service lead", ""),
+        ("Name a lead for the park", "org", "", "2027-03-31"),
+    ])
+    raw_rows = list(csv.reader(io.StringIO(export_csv([load(path)]), newline="")))
+    assert any(row[CSV_COLUMNS.index("owner")] == "'=Licensing lead" for row in raw_rows)  # a formula-looking owner is defused too
+
+
+def test_a_redacted_action_turn_exports_only_its_levels_and_lenses(sessions_dir):
+    path = several_session(sessions_dir, redact="Send warning letters")
+    answers = json.loads(export_json([load(path)]))["sessions"][0]["steps"][-1]["answers"]
+    redacted = [a for a in answers if a["status"] == "redacted"]
+    assert redacted == [{"round": 1, "status": "redacted", "level": "team", "lens": "behaviour"},
+                        {"round": 1, "status": "redacted", "level": "org", "lens": "context"}]
+    text = export_csv([load(path)]) + export_json([load(path)])
+    assert "Send warning letters" not in text and "Youth service lead" not in text and "2027-03-31" not in text
+
+
+def test_the_tally_flattens_every_action_by_level_and_counts_people(sessions_dir):
+    session = Session.read(several_session(sessions_dir))
+    step = session.pack.step("actions")
+    result = tally(step, session.answers("actions", 1), 1)
+    assert (result.answered, result.passed, len(result.actions)) == (3, 0, 6)  # three people, six actions
+    assert [a.level for a in result.actions] == ["me", "me", "team", "team", "org", "org"]
+    docs = [d["answer"] for d in session.answers("actions", 1)]  # the document id order: random, fixed
+
+    def first(text):
+        return next(i for i, d in enumerate(docs) if text in json.dumps(d))
+
+    # Within a level, in the answers' (random) document order, never in the order of the turns.
+    for level in ("me", "team", "org"):
+        texts = [a.text for a in result.actions_at(level)]
+        assert texts == sorted(texts, key=first)
+    agenda = next(a for a in result.actions if a.text == "Put the place on every agenda")
+    assert (agenda.owner, agenda.by_when, agenda.measure, agenda.lens_label) == (
+        "Chair of the meeting", "by the March board", "On the agenda", "Changes a context")
+    assert [b.count for b in result.lens_bars] == [4, 1, 1]

@@ -42,10 +42,21 @@ def _pango() -> bool:
     return True
 
 
+# Beside the single actions of ANSWERS, a turn with an action at every level, owners and by-whens, so
+# the mutations reach inside an action turn's list (a field of one action gone, of the wrong type ...).
+SEVERAL_ACTIONS = {"actions": [
+    {"action": "Walk the estate", "level": "me", "lens": "context", "measure": "Seen", "owner": "", "by_when": "May"},
+    {"action": "Agenda item", "level": "team", "lens": "unsure", "owner": "Chair of the meeting", "by_when": ""},
+    {"action": "Test purchase", "level": "org", "lens": "context", "owner": "Licensing lead", "by_when": "2027-03-31"},
+]}
+
+
 def _real_session(folder: Path) -> Path:
     session = Session.create(folder, make_pack(), LABEL, PIN, today=DAY)
     try:
-        fill_session(session, ANSWERS, NOTES, redact={REDACTED_STEP: REDACTED_TEXT})
+        answers = {**ANSWERS, "actions": [*ANSWERS["actions"], SEVERAL_ACTIONS]}
+        fill_session(session, answers, NOTES, redact={REDACTED_STEP: REDACTED_TEXT})
+        session.set_board_ask("Note the plan and agree a lead for the park.", "2027-03-31")  # the end screen's fields
     finally:
         session.close()
     return session.path
@@ -161,6 +172,7 @@ def commands(folder: Path, session_id: str, out: Path, pdf: bool) -> list[list[s
         [*base, "sessions"],
         [*base, "summary", session_id],
         [*base, "summary", session_id, "--format", "txt"],
+        [*base, "summary", session_id, "--brief", "--format", "md"],
         [*base, "summary", session_id, "--format", "html", "-o", str(out / "s.html")],
         [*base, "summary", session_id, "--format", "md", "-o", str(out / "s.md")],
         [*base, "export", session_id],
@@ -241,6 +253,9 @@ HAND_PICKED = [
     ("meta", ("state",)), ("meta", ("step", "no-such-step")), ("meta", ("round", 10**40)),
     ("answer", ("answer", {"value": 10**30})), ("answer", ("round",)), ("answer", ("answer", {"cards": []})),
     ("answer", ("when", "2026-11-28T10:00")), ("note", ("step", [])), ("meta", ("created", None)),
+    ("answer", ("answer", {"actions": [{"action": 5, "owner": None}, "x", {"level": {"deep": []}}]})),
+    ("answer", ("answer", {"actions": [{"action": "Walk", "level": "no-such-level", "by_when": 3}]})),
+    ("answer", ("answer", {"actions": "not a list"})), ("answer", ("answer", {"actions": [[], {}]})),
 ]
 
 

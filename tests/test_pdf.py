@@ -74,7 +74,8 @@ def test_the_content_is_there_and_no_time_of_day(summary_pdf):
     data, session = summary_pdf
     text = " ".join(pages_text(data))
     assert "Lens balance: contexts or behaviour?" in text
-    for part in ("3 of its 9 card placements (33%) were ecological", "2 (50%) aim to change a context"):
+    for part in ("The group's plan leans to contexts: 50% of its planned actions aim to change a context",
+                 "Ecological: 3", "Changes a context: 2"):
         assert part in text
     assert "Make the places young people use safer" in text
     assert "Jamie" not in text
@@ -127,7 +128,8 @@ def test_a_context_scale_is_in_the_pdf(sessions_dir):
     finally:
         session.close()
     text = " ".join(pages_text(render_pdf(Session.read(session.path))))
-    assert "targets contexts at 3.0 out of 5" in text and "mean 3.0" in text
+    assert "The group rated how much of today's work targets contexts 3.0 of 5" in text and "mean 3.0" in text
+    assert "2 people" in text and "1 person" in text  # the counts above the axis say what they are
 
 
 # --- when no PDF can be made ---------------------------------------------------------------------

@@ -234,3 +234,24 @@ def test_a_review_round_with_too_few_answers_is_held_back(sessions_dir: Path) ->
         assert not [a for a in record["answers"] if "cards" in a]
     finally:
         session.close()
+
+
+def test_a_review_shows_who_owned_each_previous_action_and_by_when(sessions_dir: Path) -> None:
+    earlier = [{"actions": [
+        {"action": "Walk the estate with the wardens", "level": "team", "lens": "context", "owner": "Housing lead",
+         "by_when": "by the March board"},
+        {"action": "Ask licensing for a test purchase", "level": "org", "lens": "context", "measure": "No sales"},
+    ]}, {"action": "Read the briefing", "level": "me", "lens": "unsure", "measure": ""},
+        {"actions": [{"action": "Name a lead for the park", "level": "me", "lens": "context", "by_when": "May"}]}]
+    finished_session(sessions_dir, LABEL, date(2026, 3, 1), earlier)
+    session = Session.create(sessions_dir, make_pack(REVIEW_PACK), LABEL, PIN, today=date(2026, 9, 1))
+    try:
+        cards = {c.text: c.explanation for c in review_step(session).cards}
+    finally:
+        session.close()
+    assert cards == {
+        "Name a lead for the park": "Myself · Changes a context. By when: May",
+        "Read the briefing": "Myself · Not sure",
+        "Walk the estate with the wardens": "My team or meeting · Changes a context. Owner: Housing lead. By when: by the March board",
+        "Ask licensing for a test purchase": "My wider organisation · Changes a context. How we'd know: No sales",
+    }

@@ -31,6 +31,7 @@ from workshop.session import (
     list_sessions,
     make_answer,
     pin_matches,
+    redacted_answer,
 )
 from workshop.summary import render_summary
 from workshop.text import ANSWER_LIMIT
@@ -136,10 +137,24 @@ GOOD_ANSWERS = [
      {"ranking": ["Online", "The park", "The school gates", "The bus station"]}),
     ("sort-cards", {"lighting": "ecological"}, {"cards": {"lighting": "ecological"}}),
     ("sort-cards", {"curfew": "behaviour", "ghost": "behaviour", "lighting": "nowhere"}, {"cards": {"curfew": "behaviour"}}),
+    # A turn is one answer document holding its actions (one per level, in level order).
     ("actions", {"action": "Invite bus drivers", "level": "team", "lens": "context"},
-     {"action": "Invite bus drivers", "level": "team", "lens": "context", "measure": ""}),
+     {"actions": [{"action": "Invite bus drivers", "level": "team", "lens": "context", "measure": "",
+                   "owner": "", "by_when": ""}]}),
     ("actions", {"action": " Review lighting ", "level": "org", "lens": "unsure", "measure": "Fewer reports\x00"},
-     {"action": "Review lighting", "level": "org", "lens": "unsure", "measure": "Fewer reports"}),
+     {"actions": [{"action": "Review lighting", "level": "org", "lens": "unsure", "measure": "Fewer reports",
+                   "owner": "", "by_when": ""}]}),
+    ("actions", {"actions": [
+        {"action": "Ask licensing to visit", "level": "org", "lens": "context", "owner": " Licensing lead ",
+         "by_when": "by the March board" + "x" * 100},
+        {"action": "", "level": "team", "lens": "", "measure": " ", "owner": "", "by_when": ""},  # a blank fieldset
+        {"action": "Read the briefing", "level": "me", "lens": "unsure", "by_when": "31/03/2027"},
+    ]}, {"actions": [
+        {"action": "Read the briefing", "level": "me", "lens": "unsure", "measure": "", "owner": "",
+         "by_when": "31/03/2027"},
+        {"action": "Ask licensing to visit", "level": "org", "lens": "context", "measure": "",
+         "owner": "Licensing lead", "by_when": ("by the March board" + "x" * 100)[:40]},
+    ]}),
 ]
 
 
@@ -189,6 +204,25 @@ BAD_ANSWERS = [
     ("actions", {"action": "Do it", "level": ["me"], "lens": "context"}, "choose a level"),
     ("actions", {"action": "Do it", "level": "me", "lens": "vibes"}, "choose a lens: Changes a context"),
     ("actions", {"action": "Do it", "level": "me", "lens": {}}, "choose a lens"),
+    ("actions", {"actions": []}, "write the action first"),
+    ("actions", {"actions": "Do a thing"}, "write the action first"),
+    ("actions", {"actions": [None, 3, {"action": " "}]}, "write the action first"),
+    ("actions", {"action": "Do it", "level": "me", "lens": "context", "owner": "Sarah Jones"},
+     "the owner \u201cSarah Jones\u201d looks like a person: write a role or an agency instead"),
+    ("actions", {"action": "Do it", "level": "me", "lens": "context", "owner": "Dave"}, "the owner \u201cDave\u201d looks like a person"),
+    ("actions", {"action": "Do it", "level": "me", "lens": "context", "owner": "jo@example.org"}, "looks like a person"),
+    ("actions", {"action": "Do it", "level": "me", "lens": "context", "by_when": "when Mrs Patel is back"},
+     "the by-when \u201cMrs Patel\u201d looks like personal details: write a time"),
+    ("actions", {"actions": [{"action": "One", "level": "me", "lens": "context"},
+                             {"action": "Two", "level": "me", "lens": "behaviour"}]}, "one action per level: two are for Myself"),
+    ("actions", {"actions": [{"action": "One", "level": "me", "lens": "context"},
+                             {"action": "Two", "level": "org", "lens": ""}]},
+     "the action for My wider organisation: choose a lens"),
+    ("actions", {"actions": [{"action": "One", "level": "me", "lens": "context"},
+                             {"action": "Two", "level": "team", "lens": "context", "owner": "Priya Shah"}]},
+     "the action for My team or meeting: the owner \u201cPriya Shah\u201d"),
+    ("actions", [{"action": "One", "level": "me", "lens": "context"}, {"measure": "Only a measure", "level": "team"}],
+     "the action for My team or meeting: write the action first"),
     ("welcome", "hello", "takes no answers"),
 ]
 
@@ -375,8 +409,26 @@ def test_redact_hides_the_text_of_an_action(session: Session) -> None:
     session.redact("actions", doc)
     [stored] = stored_answers(session)
     assert stored["redacted"] is True
-    assert stored["answer"]["action"] == "" and stored["answer"]["measure"] == ""
-    assert stored["answer"]["level"] == "me"  # the figures still count
+    [action] = stored["answer"]["actions"]
+    assert action["action"] == "" and action["measure"] == ""
+    assert action["level"] == "me"  # the figures still count
+
+
+def test_redact_hides_every_text_of_an_action_turn_and_of_an_old_single_action(session: Session) -> None:
+    go_to(session, "actions")
+    doc = session.submit({"actions": [
+        {"action": "Walk the estate", "level": "me", "lens": "context", "measure": "Seen", "owner": "Housing lead",
+         "by_when": "March"},
+        {"action": "Ask the board", "level": "org", "lens": "unsure", "owner": "Chair of the board"},
+    ]})
+    session.redact("actions", doc)
+    [stored] = stored_answers(session)
+    assert stored["answer"] == {"actions": [
+        {"action": "", "level": "me", "lens": "context", "measure": "", "owner": "", "by_when": ""},
+        {"action": "", "level": "org", "lens": "unsure", "measure": "", "owner": "", "by_when": ""},
+    ]}
+    old = {"action": "Old words", "level": "team", "lens": "context", "measure": "Old measure"}
+    assert redacted_answer(old) == {"action": "", "level": "team", "lens": "context", "measure": ""}
 
 
 def test_redacting_one_of_two_equal_answers_hides_only_one(session: Session) -> None:

@@ -294,6 +294,23 @@ def test_end(snap_compare, snap_app) -> None:
     assert snap_compare(snap_app("open", OPEN[:1]), terminal_size=LAPTOP, run_before=to_end)
 
 
+async def to_board_dialog(pilot) -> None:
+    await to_end(pilot)
+    await pilot.press("b")
+    await kiosk.until(pilot, lambda: kiosk.screen_name(pilot.app) == "PinDialog", "the PIN")
+    await kiosk.type_text(pilot, PIN)
+    await pilot.press("enter")
+    await kiosk.until(pilot, lambda: kiosk.screen_name(pilot.app) == "BoardDialog", "the board dialog")
+    await kiosk.type_text(pilot, "Note the plan; agree who leads the precinct work.")
+    await pilot.press("tab")
+    await kiosk.type_text(pilot, "31/03/2027")
+    await pilot.pause()
+
+
+def test_end_board_dialog(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("open", OPEN[:1]), terminal_size=LAPTOP, run_before=to_board_dialog)
+
+
 def test_past_session_summary(snap_compare, snap_app) -> None:
     make_past_session(snap_app.sessions_dir)
     assert snap_compare(snap_app(), terminal_size=LAPTOP, run_before=to_past_summary)
@@ -441,3 +458,45 @@ def test_turn_group_sort_with_disagreement(snap_compare, snap_app) -> None:
 
 def test_reveal_group_sort(snap_compare, snap_app) -> None:
     assert snap_compare(snap_app("sort", GROUP_SORT, pack_data=GROUP_SNAP), terminal_size=LAPTOP, run_before=to_reveal)
+
+
+# -- action points: up to one per level in a turn, with owners and by-whens (issue 12) --
+
+ACTIONS_SNAP: dict[str, Any] = {**SNAP_PACK, "id": "actions-snap", "sections": SNAP_PACK["sections"][:1] + [
+    {"id": "plan", "title": "Action points", "steps": [
+        {"id": "action-points", "kind": "actions", "title": "What will we do differently?",
+         "text": "Add actions at up to three levels: for yourself, for your team or meeting, and for your wider "
+                 "organisation. Tag each with what it changes.",
+         "notes": "-", "minutes": 7},
+    ]},
+] + SNAP_PACK["sections"][-1:]}
+ACTION_TURNS = [
+    {"actions": [
+        {"action": "Read the briefing before the next board", "level": "me", "lens": "unsure", "by_when": "next week"},
+        {"action": "Ask licensing to review the off-licence on Mill Road", "level": "org", "lens": "context",
+         "measure": "Fewer reports of adults buying alcohol for teenagers", "owner": "Licensing lead",
+         "by_when": "by the March board"},
+    ]},
+    {"action": "Invite a detached youth worker to our next meeting", "level": "team", "lens": "context"},
+    {"actions": [{"action": "Walk the estate with the wardens", "level": "team", "lens": "context",
+                  "owner": "Community safety lead"}]},
+]
+
+
+def test_turn_actions(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await kiosk.type_action(pilot, "Read the briefing before the next board", 1, 3, "", "", "next week")
+        await pilot.press("1")  # add another: Myself is used, so the levels left are offered
+        await kiosk.until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "action", "action 2")
+        await kiosk.type_text(pilot, "Ask licensing to review the off-licence")
+        await pilot.press("enter")  # on to the level
+        for field in pilot.app.screen.query("Input"):
+            field.cursor_blink = False
+
+    assert snap_compare(snap_app("actions", pack_data=ACTIONS_SNAP), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_reveal_actions(snap_compare, snap_app) -> None:
+    assert snap_compare(snap_app("actions", ACTION_TURNS, pack_data=ACTIONS_SNAP), terminal_size=LAPTOP,
+                        run_before=to_reveal)

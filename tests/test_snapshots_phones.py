@@ -40,3 +40,18 @@ async def phones_shown(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_phones_beside_the_question(snap_compare, phone_app, size) -> None:
     assert snap_compare(phone_app, terminal_size=size, run_before=phones_shown)
+
+
+async def remote_paired(pilot) -> None:
+    """A phone paired as the remote (the pairing itself is tested in test_ui_phones.py)."""
+    await phones_shown(pilot)
+    app = pilot.app
+    app.phones.remote_token = "PAIREDPAIREDPAIREDPAIRED23"
+    app.phone_host.redraw()
+    await kiosk.until(pilot, lambda: app.remote_paired, "the remote badge")
+    await pilot.pause()
+
+
+def test_the_header_says_a_remote_is_paired(snap_compare, phone_app) -> None:
+    """At a laptop's 80 columns the badge stays whole: the header's first part gives way."""
+    assert snap_compare(phone_app, terminal_size=(80, 24), run_before=remote_paired)

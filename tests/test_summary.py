@@ -271,8 +271,11 @@ def test_actions_grouped_by_level_with_lens_at_their_step(filled_session, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_action_is_listed_once(filled_session, fmt):
-    # The actions step lists every action by level; no second "action plan" repeats them after it.
+    # The record lists every action by level at its step; no second "action plan" repeats them after
+    # it (the brief before the record has the plan by level, with owners).
     out = render_summary(filled_session, fmt)
+    first_part = PACK_DATA["sections"][1]["title"]
+    out = out[out.index(first_part.upper() if fmt == "txt" else shown(first_part, fmt)):]
     for answer in ANSWERS["actions"]:
         assert out.count(shown(answer["action"], fmt)) == 1, answer["action"]
         if answer["measure"]:
@@ -591,3 +594,58 @@ def test_a_round_with_too_few_answers_is_never_shown(sessions_dir, pack):
         assert "Only two of us answered" not in flat and "Light the underpass" not in flat, fmt
         assert "Walk the estate" not in flat, fmt
         assert "4.3" in flat, fmt  # the confidence round (three answers) is shown
+
+
+# --- an action turn with several actions, owners and by-whens (issue 12) ----------------------------
+
+OWNED = [
+    {"actions": [
+        {"action": "Walk the estate at night", "level": "me", "lens": "context", "by_when": "end of *term*"},
+        {"action": "Put the park on the agenda", "level": "team", "lens": "context", "measure": "It is discussed",
+         "owner": "Chair <of> the meeting", "by_when": "by the March board"},
+    ]},
+    {"action": "Read the briefing", "level": "me", "lens": "unsure", "measure": ""},
+    {"actions": [{"action": "Ask licensing for a test purchase", "level": "org", "lens": "context",
+                  "owner": "Licensing_team lead"}]},
+]
+
+
+def test_the_actions_step_shows_each_owner_and_by_when_under_its_level(sessions_dir: Path) -> None:
+    session = Session.create(sessions_dir, make_pack(), LABEL, PIN, today=DAY)
+    try:
+        fill_session(session, {"actions": OWNED})
+    finally:
+        session.close()
+    heads = {"html": "<h4>{}</h4>", "md": "**{}**", "txt": "\n  {}\n"}
+    for fmt, out in render_all(Session.read(session.path)).items():
+        start = out.index("What will we do?")
+        part = out[start:out.index("Lens balance", start)]
+        assert "3 answers, 0 passes" in part  # people, not actions
+        label = (lambda text: text.upper()) if fmt == "txt" else (lambda text: text)
+        at = [part.index(heads[fmt].format(label(level))) for level in LEVELS]
+        assert at == sorted(at), fmt
+
+        def level_of(text: str) -> int:
+            where = part.index(shown(text, fmt))
+            return sum(1 for a in at if a < where) - 1
+
+        assert level_of("Walk the estate at night") == level_of("Read the briefing") == 0
+        assert level_of("Put the park on the agenda") == 1 and level_of("Ask licensing for a test purchase") == 2
+        owner, by_when = shown("Chair <of> the meeting", fmt), shown("by the March board", fmt)
+        line = {"html": f"<strong>Owner:</strong> <span class=\"answer\">{owner}</span> &middot; "
+                        f"<strong>By when:</strong> <span class=\"answer\">{by_when}</span>",
+                "md": f"  Owner: {owner} · By when: {by_when}\n",
+                "txt": f"      Owner: {owner} · By when: {by_when}\n"}[fmt]
+        assert line in part, (fmt, part)
+        assert part.index(shown("It is discussed", fmt)) < part.index(line)  # the measure comes first
+        assert f"By when: {shown('end of *term*', fmt)}" in part.replace("<strong>By when:</strong> <span class=\"answer\">", "By when: ")
+        assert f"Owner: {shown('Licensing_team lead', fmt)}" in part.replace("<strong>Owner:</strong> <span class=\"answer\">", "Owner: ")
+        # An action without owner or by-when has no such line.
+        item = part[part.index("Read the briefing"):]
+        item = item[:min([item.index(m) for m in ("<li>", "\n- ", "\n  - ", "\n\n") if m in item] + [len(item)])]
+        assert "Owner" not in item and "By when" not in item, (fmt, item)
+    # The Markdown is CommonMark that keeps the owner's words literal.
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt().render(render_summary(Session.read(session.path), "md"))
+    assert "Chair &lt;of&gt; the meeting" in html and "end of *term*" in html and "Licensing_team lead" in html

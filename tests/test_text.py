@@ -976,3 +976,28 @@ def test_one_line_properties(raw, width):
 def test_one_line_huge_input():
     out = one_line("word " * 100_000, 40)
     assert len(out) <= 40 and out.endswith("\u2026")
+
+
+# --- an action's owner: a role or an agency, never a person (issue 12) --------------------------------
+
+from workshop.text import role_spans  # noqa: E402  (here, so the import list above stays as it was)
+
+ROLES = ["Youth service lead", "DSL at each school", "Head of Year 9", "Community Safety Partnership",
+         "Chair of the board", "Neighbourhood Sergeant", "Harris Academy head", "St Mary's head teacher",
+         "Detached youth work team", "Transport for London", "Housing officer", "Licensing team", "Ofsted",
+         "Victoria bus station manager", "Victoria station staff", "Park wardens", "British Transport Police",
+         "Head of Children's Services", "Designated Safeguarding Lead", "Bus operator (Arriva)", "Me", "Our team"]
+PEOPLE = ["Sarah Jones", "Sarah", "Mr Patel", "Jo from housing", "Inspector Smith", "Dave", "Sarah and Tom",
+          "jsmith@example.org", "07700 900123"]
+
+
+@pytest.mark.parametrize("owner", ROLES)
+def test_a_role_or_an_agency_is_not_taken_for_a_person(owner: str) -> None:
+    assert role_spans(owner) == []
+
+
+@pytest.mark.parametrize("owner", PEOPLE)
+def test_a_person_as_owner_is_caught_even_a_lone_first_name(owner: str) -> None:
+    spans = role_spans(owner)
+    assert spans and spans[0][0] == 0
+    assert personal_data_spans(owner) == [] or personal_data_spans(owner)[0] in spans  # a superset of the guard

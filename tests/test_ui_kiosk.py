@@ -656,6 +656,9 @@ async def test_at_80x24_nothing_a_participant_needs_is_cut(sessions_dir: Path) -
             assert focused is not None and visible(focused), step.id
             if step.kind == "sort":
                 assert visible(screen.query_one("#card-text")) and drawn in "\n".join(rows)
+                # The card, its title and the buckets fit without scrolling (a scrolled area cut the
+                # title off at 80x24 when the group step's note took three rows).
+                assert screen.query_one("#answer-area").max_scroll_y == 0
             if step.kind == "actions":
                 assert "What will be done?" in "\n".join(rows)
             for key in screen.query(FooterKey):

@@ -90,7 +90,7 @@ async def test_the_remote_pairs_and_steers_the_shared_screen(sessions_dir: Path,
             status, page = await remote.get(app.screen.link.replace(server.base_url.upper(), server.base_url))
             assert status == 200 and "Facilitator remote" in page
             await wait_for(pilot, lambda: not isinstance(app.screen, PairDialog))
-            assert "Facilitator remote paired" in kiosk.screen_text(app)
+            await kiosk.until(pilot, lambda: "Remote paired" in kiosk.screen_text(app), "the header's remote badge")
             for participant, text in zip(participants, texts):
                 await participant.answer({"text": text})
             await pilot.pause()
@@ -144,6 +144,62 @@ async def test_the_remote_pairs_and_steers_the_shared_screen(sessions_dir: Path,
             await remote.close()
             for participant in participants:
                 await participant.close()
+
+
+def header(app) -> str:
+    """The top row of the shared screen: where the group is, and the badges beside it."""
+    return kiosk.screen_text(app).splitlines()[0]
+
+
+async def test_every_session_screen_shows_that_a_remote_is_paired_until_it_is_unpaired(
+        sessions_dir: Path, prompts_dir: Path) -> None:
+    app = hosted(sessions_dir, prompts_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await kiosk.start_session(pilot, "test-pack")
+        await phones_on(pilot)
+        await kiosk.skip_to(pilot, "open")
+        server = app.phones
+        assert "Remote paired" not in kiosk.screen_text(app)  # phones on, no remote yet
+        await kiosk.facilitator(pilot, "p")
+        remote = Phone(server.base_url, server)
+        phones = [Phone(server.base_url, server) for _ in range(3)]
+        try:
+            status, _ = await remote.get(app.screen.link.replace(server.base_url.upper(), server.base_url))
+            assert status == 200
+            await kiosk.until(pilot, lambda: kiosk.screen_name(app) == "StepScreen", "the pairing code closes")
+            # The step screen between turns ...
+            await kiosk.until(pilot, lambda: "Remote paired" in header(app), "the badge on the step screen")
+            assert "Remote paired" not in kiosk.screen_text(app).split("\n", 1)[1]  # once, in the header
+            # ... a participant's turn ...
+            await kiosk.begin_turn(pilot)
+            await kiosk.until(pilot, lambda: "Remote paired" in header(app), "the badge in a turn")
+            await kiosk.type_text(pilot, "Light the underpass")
+            await pilot.press("enter")
+            await kiosk.finish_turn(pilot)
+            for phone, text in zip(phones, ("More youth work", "Talk to the bus company")):
+                await phone.answer({"text": text})
+            # ... the reveal ...
+            await kiosk.close_and_reveal(pilot)
+            await kiosk.until(pilot, lambda: "Remote paired" in header(app), "the badge on the reveal")
+            # ... the next question's step screen ...
+            await kiosk.next_step(pilot)
+            await kiosk.until(pilot, lambda: kiosk.screen_name(app) == "StepScreen" and "Remote paired" in header(app),
+                              "the badge on the next step")
+            # Unpairing (behind the PIN) takes it away at once, on the screen showing.
+            app.lock()
+            await kiosk.facilitator(pilot, "u")
+            await kiosk.until(pilot, lambda: "Remote paired" not in kiosk.screen_text(app), "the badge gone")
+            assert not server.paired and not app.remote_paired
+            # Paired again, then phones off: no phone can steer, so no badge.
+            await kiosk.facilitator(pilot, "p")
+            await remote.get(app.screen.link.replace(server.base_url.upper(), server.base_url))
+            await kiosk.until(pilot, lambda: "Remote paired" in header(app), "the badge after pairing again")
+            await kiosk.facilitator(pilot, "w")
+            await kiosk.until(pilot, lambda: "Remote paired" not in kiosk.screen_text(app), "the badge gone with phones off")
+        finally:
+            await remote.close()
+            for phone in phones:
+                await phone.close()
 
 
 async def test_phones_off_stops_the_server_and_on_again_makes_new_tokens(sessions_dir: Path, prompts_dir: Path) -> None:

@@ -165,16 +165,16 @@ async def test_every_step_kind_from_a_phone(room) -> None:
     reveal_one_answer(session)
     session.next_step()
     at_kind(session, "actions")
-    status, page = await p.answer({"action": "", "level": "team", "lens": "context"})
+    status, page = await p.answer({"action-team": "", "lens-team": "context"})
     assert status == 422 and "write the action first" in page
-    status, page = await p.answer({"action": "Invite a detached youth worker", "level": "team", "lens": "context",
-                                   "measure": "They came"})
+    status, page = await p.answer({"action-team": "Invite a detached youth worker", "lens-team": "context",
+                                   "measure-team": "They came"})
     assert "Thank you" in page
     answers = {d["step"]: d["answer"] for d in stored(session)}
     assert answers["confidence"] == {"value": 4}
     assert answers["missing"] == {"choices": ["Bus drivers", "Shop staff"]}
-    assert answers["actions"] == {"action": "Invite a detached youth worker", "level": "team", "lens": "context",
-                                  "measure": "They came"}
+    assert answers["actions"] == {"actions": [{"action": "Invite a detached youth worker", "level": "team",
+                                               "lens": "context", "measure": "They came", "owner": "", "by_when": ""}]}
 
 
 async def test_the_personal_data_guard_shows_what_it_found_then_saves_only_on_purpose(room) -> None:
@@ -499,3 +499,77 @@ async def test_remote_controls_refuse_old_pages_and_other_origins(room) -> None:
     status, page = await remote.post("/remote", {"form": form_token(page), "action": "close"}, origin="http://evil.example")
     assert status == 403
     assert session.phase == "answering"
+
+
+# --- action points: up to three on one page, one fieldset a level (issue 12) ----------------------------
+
+
+async def test_a_phone_adds_an_action_per_level_on_one_page_blank_levels_ignored(room) -> None:
+    session, server, phone, _ = room
+    at_kind(session, "actions")
+    p = phone()
+    status, page = await p.get("/")
+    form = page[page.index('class="answer"'):page.index("</form>")]
+    assert status == 200 and "<script" not in form  # plain form fields: it works without JavaScript
+    for level in ("me", "team", "org"):
+        assert f'name="action-{level}"' in page and f'name="owner-{level}"' in page and f'name="by_when-{level}"' in page
+    assert page.count("<legend>Myself</legend>") == 1 and "<legend>My wider organisation</legend>" in page
+    from workshop.kinds.actions import BY_WHEN_LIMIT, OWNER_LIMIT
+
+    assert f'name="owner-me" maxlength="{OWNER_LIMIT}"' in page and f'name="by_when-me" maxlength="{BY_WHEN_LIMIT}"' in page
+
+    # A name as owner: refused in the kiosk's words, nothing kept, and what was typed comes back.
+    fields = {"action-me": "Read the briefing", "lens-me": "unsure", "by_when-me": "next week",
+              "action-org": "Ask licensing for a test purchase", "lens-org": "context",
+              "measure-org": "No sales to under-18s", "owner-org": "Priya Shah", "by_when-org": "by the March board",
+              "action-team": "", "lens-team": "behaviour", "measure-team": " "}  # a blank level (a lens alone)
+    status, page = await p.answer(fields)
+    assert status == 422 and stored(session) == []
+    text = visible_text(page)
+    assert "the action for My wider organisation: the owner \u201cPriya Shah\u201d looks like a person" in text
+    assert "write a role or an agency instead" in text
+    assert ">Ask licensing for a test purchase</textarea>" in page and 'value="by the March board"' in page
+    assert 'name="lens-org" value="context" checked' in page
+
+    status, page = await p.answer({**fields, "owner-org": "Licensing lead"})
+    assert "Thank you" in page
+    [doc] = stored(session)
+    assert doc["answer"] == {"actions": [
+        {"action": "Read the briefing", "level": "me", "lens": "unsure", "measure": "", "owner": "", "by_when": "next week"},
+        {"action": "Ask licensing for a test purchase", "level": "org", "lens": "context",
+         "measure": "No sales to under-18s", "owner": "Licensing lead", "by_when": "by the March board"},
+    ]}
+    assert session.turns_taken() == 1  # one phone, one answer, two actions
+
+
+async def test_the_phone_form_takes_actions_through_the_same_guard(room) -> None:
+    session, server, phone, _ = room
+    at_kind(session, "actions")
+    p = phone()
+    fields = {"action-team": "Ask jo@example.org to walk the park", "lens-team": "context"}
+    status, page = await p.answer(fields)
+    assert status == 200 and stored(session) == []
+    assert "Your answer may contain an email address" in visible_text(page) and "<mark>jo@example.org</mark>" in page
+    assert ">Ask jo@example.org to walk the park</textarea>" in page  # back in its fieldset to edit
+    status, page = await p.answer({"action-team": "One", "lens-team": "context", "action-me": "Two"})
+    assert status == 422 and "the action for Myself: choose a lens" in visible_text(page)
+    status, page = await p.answer(fields, anyway=True)
+    assert "Thank you" in page and len(stored(session)) == 1
+
+
+async def test_the_remote_redacts_a_whole_action_turn(room) -> None:
+    session, server, phone, _ = room
+    at_kind(session, "actions")
+    remote, participant = phone(), phone()
+    await pair(server, remote)
+    await participant.answer({"action-me": "Call the named head teacher", "lens-me": "context",
+                              "action-org": "Tell the family", "lens-org": "behaviour", "owner-org": "Housing lead"})
+    session.close_round()
+    session.reveal()
+    status, page = await remote.get("/remote")
+    assert "Call the named head teacher" in page and "Tell the family" in page  # the turn is on the redaction list
+    status, page = await control(remote, "redact", answer="0")
+    await remote.post("/remote", {"form": form_token(page), "action": "redact", "answer": "0", "confirm": "yes"})
+    [doc] = stored(session)
+    assert doc["redacted"] is True and "named" not in json.dumps(doc) and "Housing lead" not in json.dumps(doc)
+    assert [a["level"] for a in doc["answer"]["actions"]] == ["me", "org"]

@@ -292,19 +292,30 @@ class ScaleMark:
     high: str = ""
 
 
+def count_words(count: int) -> str:
+    """A count of people as a tick label says it: "none", "1 person", "3 people"."""
+    return "none" if not count else "1 person" if count == 1 else f"{count} people"
+
+
 def scale_axis(mark: ScaleMark, y: float, *, x: float, width: float) -> tuple[list[str], float]:
     """An axis from 1 to `points` with the number of answers at each point and the mean marked."""
     out: list[str] = []
     n = max(2, mark.points)
     step = width / (n - 1)
-    axis_y = y + 18
+    axis_y = y + 26  # room above the axis for the counts, clear of the mean's marker
     out.append(f'<line x1="{_n(x)}" y1="{_n(axis_y)}" x2="{_n(x + width)}" y2="{_n(axis_y)}" stroke="{INK}" stroke-width="1.5"/>')
+    # Above each point: how many people chose it, in words where there is room ("2 people", "none");
+    # a scale with many points gets bare counts and one line saying what they are.
+    words = all(text_width(count_words(c), SMALL - 1) + 6 <= step for c in mark.counts) if n > 1 else True
     for i in range(n):
         px = x + step * i
         count = mark.counts[i] if i < len(mark.counts) else 0
         out.append(f'<line x1="{_n(px)}" y1="{_n(axis_y - 4)}" x2="{_n(px)}" y2="{_n(axis_y + 4)}" stroke="{INK}" stroke-width="1"/>')
         out.append(_text(px, axis_y + 16, str(i + 1), size=SMALL, anchor="middle"))
-        out.append(_text(px, axis_y - 7, f"×{count}", size=SMALL - 1, anchor="middle"))
+        out.append(_text(px, axis_y - 13, count_words(count) if words else str(count), size=SMALL - 1, anchor="middle",
+                         cls="count"))
+    if not words:
+        out.append(_text(x, y - 2, "Above each point: how many people chose it", size=SMALL - 1))
     if mark.mean is not None:
         mx = x + step * (mark.mean - 1)
         out.append(f'<path d="M{_n(mx)} {_n(axis_y + 1)} l-6 -11 h12 z" fill="{INK}"/>')

@@ -128,9 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("sessions", "list sessions: id, pack, label, date, state, number of answers")
 
-    p = command("summary", "write a session's summary (md and txt go to standard output unless -o is given; html and pdf are written beside the session)")
+    p = command("summary", "write a session's summary: the brief for the board, then the record of every step (md and txt go to standard output unless -o is given; html and pdf are written beside the session)")
     p.add_argument("session_id", metavar="SESSION_ID")
     p.add_argument("--format", choices=("html", "md", "txt", "pdf"), default="md", help="output format (default: md; pdf is A4, made with WeasyPrint)")
+    p.add_argument("--brief", action="store_true", help="the brief for the partnership board alone (at most two A4 pages); html and pdf go to <ID>-brief.<ext> beside the session")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead")
 
     p = command("print", "make a session's summary PDF and send it to the printer (CUPS lp); without lp, say where the PDF is")
@@ -361,6 +362,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .summary import render_summary, write_summary
 
     session = Session.read(_session_path(args))
+    what = "Brief" if args.brief else "Summary"
     if args.output is None and args.format in ("html", "pdf"):
         storage.tidy_sessions_dir(session.path.parent)  # written beside the session
     if args.format == "pdf":
@@ -369,19 +371,19 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.output is not None:
             _check_output(args.output)
         try:
-            path = write_pdf(session, args.output)
+            path = write_pdf(session, args.output, args.brief)
         except PdfUnavailable as error:
             raise UserError(str(error)) from None
-        print(f"Summary written to {path}")
+        print(f"{what} written to {path}")
     elif args.output is not None:
         _check_output(args.output)
-        path = write_summary(session, args.format, args.output)
-        print(f"Summary written to {path}")
+        path = write_summary(session, args.format, args.output, args.brief)
+        print(f"{what} written to {path}")
     elif args.format == "html":
-        path = write_summary(session, "html")
-        print(f"Summary written to {path}")
+        path = write_summary(session, "html", brief_only=args.brief)
+        print(f"{what} written to {path}")
     else:
-        sys.stdout.write(render_summary(session, args.format))
+        sys.stdout.write(render_summary(session, args.format, args.brief))
     _save_missing_summaries(session)  # after what was asked for: its errors come first, and alone
     return 0
 

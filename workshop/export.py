@@ -38,7 +38,7 @@ FORMAT_NAME = "hymn-sheet-export"
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (
     "export_version", "session", "pack_id", "label", "created", "state",
-    "step", "kind", "round", "status", "value", "level", "lens", "measure", "item", "answer",
+    "step", "kind", "round", "status", "value", "level", "lens", "measure", "owner", "by_when", "item", "answer",
 )
 # Cells a spreadsheet would read as a formula (or that begin with the escape mark itself) get a
 # leading apostrophe; see docs/export-format.md for how to read them back.
@@ -141,20 +141,21 @@ def _round(doc: dict[str, Any]) -> int:
     return value if type(value) is int and value >= 1 else 1
 
 
-def export_answer(step: Step, doc: dict[str, Any]) -> dict[str, Any] | None:
-    """The exported form of one stored answer document (see docs/export-format.md), or None if unusable."""
+def export_answer(step: Step, doc: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The exported form of one stored answer document (see docs/export-format.md): one answer, or one
+    per action of an action turn; None if unusable."""
     out: dict[str, Any] = {"round": _round(doc)}
     answer = doc.get("answer")
     if doc.get("passed") or not isinstance(answer, dict):
         out["status"] = "passed"
-        return out
+        return [out]
     redacted = bool(doc.get("redacted"))
     out["status"] = "redacted" if redacted else "answered"
     if doc.get("group") is True:
         out["group"] = True
-    if step.kind not in kinds.REGISTRY or not kinds.of(step).export_answer(step, answer, redacted, out):
+    if step.kind not in kinds.REGISTRY:
         return None
-    return out
+    return kinds.of(step).export_answers(step, answer, redacted, out)
 
 
 def _step_definition(step: Step) -> dict[str, Any]:
@@ -173,7 +174,7 @@ def session_record(loaded: Loaded) -> dict[str, Any]:
     for step in loaded.pack.steps:
         if not step.takes_answers:
             continue
-        answers = [a for a in (export_answer(step, d) for d in by_step.get(step.id, ())) if a is not None]
+        answers = [a for d in by_step.get(step.id, ()) for a in export_answer(step, d) or ()]
         answers.sort(key=lambda a: a["round"])  # rounds together; document id order within a round
         record = _step_definition(step)
         record["answers"] = answers
@@ -226,7 +227,8 @@ def csv_rows(sessions: Iterable[Loaded]) -> Iterable[list[str]]:
                 for item, value in items:
                     row = head + [
                         step["id"], step["kind"], str(answer["round"]), answer["status"], value,
-                        answer.get("level", ""), answer.get("lens", ""), answer.get("measure", ""), item, str(number),
+                        answer.get("level", ""), answer.get("lens", ""), answer.get("measure", ""),
+                        answer.get("owner", ""), answer.get("by_when", ""), item, str(number),
                     ]
                     yield [safe_cell(cell) for cell in row]
 

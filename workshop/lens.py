@@ -10,13 +10,17 @@ answers, in three readings:
   pack opts in by giving a scale step one of the ids in `CONTEXT_SCALE_IDS`. The latest round counts.
 * **the sorting exercise**: how many card placements went to the ecological bucket, to the
   behaviour-based bucket and elsewhere (bucket ids `ecological` and `behaviour`; latest round of
-  every sort step).
+  every sort step), set against where the pack's own explanations put the same cards (a card's
+  `expected` bucket): that comparison, not the share alone, says how the group reads the cards,
+  since a pack with more ecological cards would otherwise look like a more ecological group.
 * **planned actions**: the lens each action was tagged with (`context`, `behaviour`, `unsure`, or a
   pack's own lenses), over every actions step and every round (every action is in the plan).
 
 `balance(pack, answers)` works on plain answer documents (what `storage.read_raw` gives), so the
 cross-session report can use it without opening sessions; `lens_balance(session)` is the same for a
-`Session`. The figures are counts; `sentence` says them in one plain sentence.
+`Session`. The figures are counts; `verdict` says which way the group leans in one sentence with
+one figure (the share of cards placed where the pack's explanations put them), and `figure` draws
+the readings with every number written out.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .packs import Pack, Step
 from .results import Bar
 
 CONTEXT_SCALE_IDS = ("context-share",)
+CONTEXT_RATED = "how much of today's work targets contexts"
 CONTEXT_LENS = "context"
 BEHAVIOUR_LENS = "behaviour"
 ECOLOGICAL_BUCKET = "ecological"
@@ -78,6 +83,33 @@ class LensBalance:
     scale: ScaleReading | None  # None when the pack has no context scale step or nobody rated
     action_steps: int  # actions steps in the pack
     sort_steps: int  # sort steps in the pack
+    expected: tuple[Bar, ...] = ()  # the same placements, in the buckets the pack's explanations give (sort order)
+    compared: int = 0  # placements of cards whose explanation names a bucket
+    nearer_behaviour: int = 0  # of those, placed nearer behaviour than the explanation puts the card
+    nearer_context: int = 0  # and nearer ecological
+
+    @property
+    def matched(self) -> int:
+        return self.compared - self.nearer_behaviour - self.nearer_context
+
+    @property
+    def match_share(self) -> float | None:
+        return self.matched / self.compared if self.compared else None
+
+    @property
+    def lean(self) -> str:
+        """Which way the sort leans against the pack's explanations: "behaviour", "context", "none"
+        (differences both ways), "matched" (no differences) or "" (nothing to compare)."""
+        if not self.compared:
+            return ""
+        b, c = self.nearer_behaviour, self.nearer_context
+        if not b and not c:
+            return "matched"
+        if b >= 2 * c:
+            return BEHAVIOUR_LENS
+        if c >= 2 * b:
+            return CONTEXT_LENS
+        return "none"
 
     def _count(self, bars: tuple[Bar, ...], ids: tuple[str, ...], wanted: str) -> int:
         return sum(b.count for b, i in zip(bars, ids) if i == wanted)
@@ -119,8 +151,11 @@ class LensBalance:
         return bool(self.actions_total or self.placements or (self.scale and self.scale.answered))
 
     @property
-    def sentence(self) -> str:
-        return describe(self)
+    def verdict(self) -> str:
+        return verdict(self)
+
+    def bucket_label(self, bucket_id: str) -> str:
+        return next((b.label for b, i in zip(self.sort, self.sort_ids) if i == bucket_id), bucket_id)
 
 
 def _given(docs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -150,11 +185,27 @@ class LensTally:
     lens_counts: dict[str, int] = field(default_factory=dict)
     bucket_labels: dict[str, str] = field(default_factory=dict)
     bucket_counts: dict[str, int] = field(default_factory=dict)
+    expected_counts: dict[str, int] = field(default_factory=dict)
+    nearer: dict[str, int] = field(default_factory=lambda: {BEHAVIOUR_LENS: 0, CONTEXT_LENS: 0})
+    compared: int = 0
     action_steps: int = 0
     sort_steps: int = 0
 
     def latest(self, docs: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
         return _latest(docs)[0]
+
+    def compare(self, expected: str, placed: str) -> None:
+        """One placement of a card whose explanation puts it in `expected`: behaviour-based, then any
+        middle bucket ("it depends"), then ecological, on one line from behaviour to contexts."""
+        self.compared += 1
+        self.expected_counts[expected] = self.expected_counts.get(expected, 0) + 1
+        shift = _towards_context(placed) - _towards_context(expected)
+        if shift:
+            self.nearer[CONTEXT_LENS if shift > 0 else BEHAVIOUR_LENS] += 1
+
+
+def _towards_context(bucket: str) -> int:
+    return {BEHAVIOUR_BUCKET: 0, ECOLOGICAL_BUCKET: 2}.get(bucket, 1)
 
 
 def context_scale_step(pack: Pack) -> Step | None:
@@ -194,6 +245,7 @@ def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterabl
 
     total = sum(lens_counts.values())
     placed = sum(bucket_counts.values())
+    compared = acc.compared
     return LensBalance(
         actions=tuple(Bar(lens_labels[k], c, c / total if total else 0.0) for k, c in lens_counts.items()),
         action_ids=tuple(lens_counts),
@@ -202,6 +254,11 @@ def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterabl
         scale=scale,
         action_steps=acc.action_steps,
         sort_steps=acc.sort_steps,
+        expected=tuple(Bar(bucket_labels[k], acc.expected_counts.get(k, 0),
+                           acc.expected_counts.get(k, 0) / compared if compared else 0.0) for k in bucket_counts),
+        compared=compared,
+        nearer_behaviour=acc.nearer[BEHAVIOUR_LENS],
+        nearer_context=acc.nearer[CONTEXT_LENS],
     )
 
 
@@ -221,41 +278,52 @@ def _pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "0%"
 
 
-def _first_lower(text: str) -> str:
+def first_lower(text: str) -> str:
+    """Text for the middle of a sentence: first letter in lower case, unless it starts an acronym
+    ("CCTV cameras"), without a closing full stop."""
     text = " ".join(str(text).split()).rstrip(".")
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
-def describe(b: LensBalance) -> str:
-    """The lens balance in one plain sentence (plain text: the templates escape it)."""
-    clauses: list[str] = []
-    if b.scale is not None and b.scale.mean is not None:
-        s = b.scale
-        top = f" ({s.points} = {_first_lower(s.high)})" if s.high else ""
-        clauses.append(f"the group rated how much of today's work targets contexts at {s.mean:.1f} out of {s.points}{top}")
-    if b.placements:
-        n = b.placements
-        clauses.append(
-            f"in the sorting exercise, {b.ecological_placements} of its {n} card placements "
-            f"({_pct(b.ecological_placements, n)}) were ecological and {b.behaviour_placements} "
-            f"({_pct(b.behaviour_placements, n)}) behaviour-based"
-        )
+def verdict(b: LensBalance) -> str:
+    """Which way the group leans, in one plain sentence with one figure (plain text: the templates escape it).
+
+    The figure is the share of card placements that match the pack's own explanations of the same
+    cards, so it says how the group reads the cards whatever the mix of cards. A pack whose cards
+    name no expected bucket falls back to the planned actions (the share that aim to change a context).
+    """
+    if b.compared:
+        share = f"{round(100 * (b.match_share or 0))}%"
+        behaviour = first_lower(b.bucket_label(BEHAVIOUR_BUCKET))
+        ecological = first_lower(b.bucket_label(ECOLOGICAL_BUCKET))
+        placed = f"it placed {share} of the cards where the pack's own explanations put them"
+        return {
+            "matched": f"The group reads the cards as the pack's own explanations do: {placed}, so it leans neither way.",
+            BEHAVIOUR_LENS: f"The group leans to behaviour: {placed}, and most of the others nearer {behaviour}.",
+            CONTEXT_LENS: f"The group leans to contexts: {placed}, and most of the others nearer {ecological}.",
+        }.get(b.lean, f"The group shows no clear lean: {placed}, and the others went both ways.")
     if b.actions_total:
-        n = b.actions_total
-        noun = "action" if n == 1 else "actions"
-        clauses.append(
-            f"of its {n} planned {noun}, {b.context_actions} ({_pct(b.context_actions, n)}) "
-            f"{'aims' if b.context_actions == 1 else 'aim'} to change a context and {b.behaviour_actions} "
-            f"({_pct(b.behaviour_actions, n)}) to change young people's behaviour"
-        )
-    if not clauses:
-        return ("There are no answers yet to show the lens balance: no rating of today's work, "
-                "no sorted cards and no planned actions.")
-    if len(clauses) == 1:
-        text = clauses[0]
-    else:
-        text = "; ".join(clauses[:-1]) + "; and " + clauses[-1]
-    return text[0].upper() + text[1:] + "."
+        share = f"{_pct(b.context_actions, b.actions_total)} of its planned actions aim to change a context"
+        if b.context_actions > b.behaviour_actions:
+            return f"The group's plan leans to contexts: {share}."
+        if b.context_actions < b.behaviour_actions:
+            return f"The group's plan leans to behaviour: only {share}."
+        return f"The group's plan leans neither way: {share}."
+    if b.placements:
+        return (f"{_pct(b.ecological_placements, b.placements)} of the group's card placements were ecological; "
+                "this pack's cards do not say where they belong, so that share reflects the mix of cards as much as the group.")
+    return "There are no answers yet to show the lens balance."
+
+
+def rating_sentence(b: LensBalance, what: str = "") -> str:
+    """The group's rating of today's work in one sentence ("" if nobody rated); `what` names what was
+    rated (the step's `rated`)."""
+    s = b.scale
+    if s is None or s.mean is None:
+        return ""
+    top = f" ({s.points} = {first_lower(s.high)})" if s.high else ""
+    return f"The group rated {what or CONTEXT_RATED} {s.mean:.1f} of {s.points}{top}."
 
 
 # --- as a picture -----------------------------------------------------------------------------------
@@ -277,7 +345,10 @@ def figure(b: LensBalance, *, standalone: bool = False) -> str:
     rows = []
     if b.placements:
         bars = _context_first(b.sort, b.sort_ids, ECOLOGICAL_BUCKET, BEHAVIOUR_BUCKET)
-        rows.append(("Sorting exercise: cards placed", [x.label for x in bars], [x.count for x in bars]))
+        rows.append(("Sorting exercise: where the group placed the cards", [x.label for x in bars], [x.count for x in bars]))
+    if b.compared:
+        bars = _context_first(b.expected, b.sort_ids, ECOLOGICAL_BUCKET, BEHAVIOUR_BUCKET)
+        rows.append(("Where the pack's explanations put the same cards", [x.label for x in bars], [x.count for x in bars]))
     if b.actions_total:
         bars = _context_first(b.actions, b.action_ids, CONTEXT_LENS, BEHAVIOUR_LENS)
         rows.append(("Planned actions, by lens", [x.label for x in bars], [x.count for x in bars]))
@@ -294,12 +365,15 @@ def text_rows(b: LensBalance) -> list[tuple[str, list[Bar]]]:
     rows: list[tuple[str, list[Bar]]] = []
     if b.scale is not None:
         s = b.scale
-        bars = [Bar(str(i + 1) + (f" {s.low}" if i == 0 and s.low else f" {s.high}" if i == s.points - 1 and s.high else ""),
+        bars = [Bar(str(i + 1) + (f" ({s.low})" if i == 0 and s.low else f" ({s.high})" if i == s.points - 1 and s.high else ""),
                     c, c / s.answered if s.answered else 0.0) for i, c in enumerate(s.counts)]
-        rows.append((f"Today's work, rated 1 to {s.points} (mean {s.mean:.1f})", bars))
+        rows.append((f"Today's work: how many people rated it at each point from 1 to {s.points} (mean {s.mean:.1f})", bars))
     if b.placements:
-        rows.append((f"Sorting exercise ({b.placements} card placements)",
+        rows.append((f"Sorting exercise: where the group placed the cards ({b.placements} placements)",
                      _context_first(b.sort, b.sort_ids, ECOLOGICAL_BUCKET, BEHAVIOUR_BUCKET)))
+    if b.compared:
+        rows.append(("Where the pack's explanations put the same cards",
+                     _context_first(b.expected, b.sort_ids, ECOLOGICAL_BUCKET, BEHAVIOUR_BUCKET)))
     if b.actions_total:
         rows.append((f"Planned actions ({b.actions_total})",
                      _context_first(b.actions, b.action_ids, CONTEXT_LENS, BEHAVIOUR_LENS)))

@@ -40,6 +40,7 @@ class Card:
     id: str
     text: str
     explanation: str
+    expected: str = ""  # the bucket id the explanation puts the card in ("" if the pack does not say)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Step:
     mode: str = "individual"
     optional: bool = False  # the workshop still works without it: `start --fit` may propose skipping it
     min_answers: int = MIN_ANSWERS  # fewer answers than this in a round: the round is never shown
+    attendance: bool = False  # a group choice step that records which agencies are in the room (the brief lists them)
+    rated: str = ""  # a scale step: what the brief says the group rated ("its shared understanding")
 
     @property
     def takes_answers(self) -> bool:
@@ -296,6 +299,9 @@ def parse_pack(data: Any, file: str) -> tuple[Pack | None, list[PackProblem]]:
         seen.add(step.id)
     if sections and not steps:
         check.fail("pack", "the pack has no steps")
+    attendance = [s.id for s in steps if s.attendance]
+    if len(attendance) > 1:
+        check.fail(attendance[1], "only one step may be the attendance step ('attendance = true')")
     if check.problems:
         return None, check.problems
     pack = Pack(pack_id, title, credit, source, minutes, signpost, description, tuple(steps), tuple(sections), data)

@@ -32,7 +32,7 @@ h1.run-title { string-set: run-title content(text); }
 .run-date { string-set: run-date content(text); }
 @page {
   size: A4 portrait;
-  margin: 15mm 12mm 13mm 12mm;
+  margin: 13mm 11mm 11mm 11mm;
   @top-left {
     content: string(run-title) "  \2014  " string(run-label);
     font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 8pt; color: #000;
@@ -204,12 +204,13 @@ def _patch_svg_text(weasyprint) -> None:
     svg_package.text = text  # draw_node compares TAGS entries with this name
 
 
-def render_pdf(session) -> bytes:
-    """The session's summary as PDF bytes (A4). Raises PdfUnavailable if no PDF can be made here."""
+def render_pdf(session, brief_only: bool = False) -> bytes:
+    """The session's summary (or, `brief_only`, the brief for the board alone) as PDF bytes (A4).
+    Raises PdfUnavailable if no PDF can be made here."""
     from .summary import render_summary
 
     _weasyprint()  # fail before rendering the HTML if no PDF can be made
-    return html_to_pdf(render_summary(session, "html"))
+    return html_to_pdf(render_summary(session, "html", brief_only))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -232,18 +233,18 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfUnavailable(f"cannot make a PDF: {_one_line(error)[:200]}; {_INSTALL_HINT}") from None
 
 
-def default_pdf_path(session) -> Path:
-    """Beside the session file: `<id>-summary.pdf`."""
-    return Path(session.path).with_name(f"{session.id}-summary.{PDF_SUFFIX}")
+def default_pdf_path(session, brief_only: bool = False) -> Path:
+    """Beside the session file: `<id>-summary.pdf` (the brief alone: `<id>-brief.pdf`)."""
+    return Path(session.path).with_name(f"{session.id}-{'brief' if brief_only else 'summary'}.{PDF_SUFFIX}")
 
 
-def write_pdf(session, path: Path | None = None) -> Path:
+def write_pdf(session, path: Path | None = None, brief_only: bool = False) -> Path:
     """Render the PDF and write it atomically, readable only by this user (0600). Returns the path.
 
     Raises PdfUnavailable or StorageFailure, each with a one-line message.
     """
-    target = Path(path) if path is not None else default_pdf_path(session)
-    payload = render_pdf(session)
+    target = Path(path) if path is not None else default_pdf_path(session, brief_only)
+    payload = render_pdf(session, brief_only)
     storage.atomic_write(target, payload)
     return target
 

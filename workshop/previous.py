@@ -3,7 +3,8 @@ new session's pack snapshot when the session is created, so the new file stands 
 
 The previous session is the most recent *finished* session in the same sessions folder with the same
 label (spaces and case aside) whose pack has a step that plans actions. Only the actions' own words,
-level, lens and measure are copied: never a redacted action, never anything about who wrote one.
+level, lens, measure, owner and by-when (a role and a time, when given) are copied: never a redacted
+action, never anything about who wrote one.
 
 Core module: no Textual.
 """
@@ -14,7 +15,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from . import kinds
+from . import kinds, results
 from .packs import Pack, parse_pack
 
 FINISHED = "finished"
@@ -43,19 +44,15 @@ def actions_of(loaded) -> list[dict[str, str]]:
         if not kinds.of(step).plans_actions:
             continue
         order = {o.id: i for i, o in enumerate(step.levels)}
-        docs = [d for d in loaded.answers if d.get("step") == step.id and not d.get("passed") and not d.get("redacted")]
-        rows = []
-        for doc in docs:
-            answer = doc.get("answer")
-            text = answer.get("action") if isinstance(answer, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                continue
-            level = answer.get("level") if isinstance(answer.get("level"), str) else ""
-            lens = answer.get("lens") if isinstance(answer.get("lens"), str) else ""
-            measure = answer.get("measure") if isinstance(answer.get("measure"), str) else ""
-            rows.append((order.get(level, len(order)), text, {
-                "text": text, "level": step.level_label(level), "lens": step.lens_label(lens), "measure": measure,
-            }))
+        docs = [d for d in loaded.answers if d.get("step") == step.id]
+        rows = [
+            (order.get(a.level, len(order)), a.text, {
+                "text": a.text, "level": a.level_label, "lens": a.lens_label, "measure": a.measure,
+                **{key: value for key, value in (("owner", a.owner), ("by_when", a.by_when)) if value},
+            })
+            for a in results.tally(step, docs).actions
+            if not a.redacted and a.text.strip()
+        ]
         found += [row for _o, _t, row in sorted(rows, key=lambda r: (r[0], r[1].casefold()))]
     return found
 

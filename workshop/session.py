@@ -30,6 +30,7 @@ RUNNING, FINISHED = "running", "finished"
 LABEL_LIMIT = 80
 PIN_MIN, PIN_MAX = 4, 12
 ROOM_MAX = 99  # people in the room: a number the facilitator may give, never names
+BOARD_ASK_LIMIT = 1000  # what the board is asked to note or decide: a short paragraph
 
 
 class PinError(ValueError):
@@ -89,9 +90,27 @@ def make_group_answer(step: Step, value: Any) -> dict[str, Any]:
     return kinds.of(step).clean_group_answer(step, value)
 
 
+GUARDED = ("text", "action", "measure")
+"""The free text of an answer (or of each action of an action turn) the personal-data guard reads; an
+action's owner and by-when are short fields the actions kind checks itself, more strictly."""
+TYPED = GUARDED + ("owner", "by_when")
+"""Every text a person typed: redaction removes them all."""
+
+
+def _parts(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """An answer, or each action of an action turn (`{"actions": [...]}`)."""
+    items = answer.get("actions")
+    return [a for a in items if isinstance(a, dict)] if isinstance(items, list) else [answer]
+
+
+def answer_texts(answer: dict[str, Any]) -> list[str]:
+    """Each free text of an answer (of each action of an action turn), for the personal-data check."""
+    return [str(part.get(k, "")) for part in _parts(answer) for k in GUARDED if part.get(k)]
+
+
 def answer_text(answer: dict[str, Any]) -> str:
     """All free text in an answer, for the personal-data check."""
-    return "\n".join(str(answer.get(k, "")) for k in ("text", "action", "measure") if answer.get(k))
+    return "\n".join(answer_texts(answer))
 
 
 # --- what may be shown of a round -------------------------------------------------------------------
@@ -408,7 +427,7 @@ class Session:
         step = step or self.step
         chosen = self.meta.get("modes")
         value = chosen.get(step.id) if isinstance(chosen, dict) else None
-        return value if value in MODES else step.mode
+        return value if value in MODES and not step.attendance else step.mode
 
     def is_group(self, step: Step | None = None) -> bool:
         return self.mode(step) == GROUP
@@ -428,15 +447,18 @@ class Session:
         return "one group answer"
 
     def can_switch_mode(self) -> bool:
-        """The mode of the current step may change until its first answer (in any round)."""
+        """The mode of the current step may change until its first answer (in any round). The
+        attendance step never changes: who is in the room is recorded once for the room, never per person."""
         step = self.step
-        return step.takes_answers and not self.finished and not self.answers(step.id)
+        return step.takes_answers and not step.attendance and not self.finished and not self.answers(step.id)
 
     def switch_mode(self) -> str:
         """The facilitator's switch for the current step: individual turns -> one group answer -> (a
         sort) one group answer with disagreement counts -> individual turns. Saved in the meta;
         returns the new mode in words. Refused once the step has an answer."""
         step = self.step
+        if self.step.attendance:
+            raise AnswerError("who is in the room is recorded once for the room: this step stays a group step")
         if not self.can_switch_mode():
             raise AnswerError("this step already has answers: its mode can no longer change")
         options = [(INDIVIDUAL, False), (GROUP, False)]
@@ -732,6 +754,26 @@ class Session:
             storage.insert_scattered(table, {"step": step_id, "text": text})
         self._notify(NOTE)
 
+    @property
+    def board_ask(self) -> str:
+        """What the partnership board is asked to note or decide, as the facilitator typed it ("" if not yet)."""
+        value = self.meta.get("board_ask")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def review_date(self) -> str:
+        """When the group will review its actions, YYYY-MM-DD ("" if not set)."""
+        value = self.meta.get("review_date")
+        return value[:10] if isinstance(value, str) else ""
+
+    def set_board_ask(self, board_ask: str, review_date: str) -> None:
+        """Save what the board is asked to note or decide and the review date (typed on the end screen).
+
+        `review_date` is "" (not set) or a day as `check_review_date` reads it; ValueError (one line)
+        if it is not a date. The text is cleaned and kept to BOARD_ASK_LIMIT characters."""
+        day = check_review_date(review_date)
+        self._save_meta(board_ask=clean(board_ask or "", BOARD_ASK_LIMIT), review_date=day)
+
     def finish(self, today: date | None = None) -> None:
         self._save_meta(state=FINISHED, finished=(today or date.today()).isoformat())
 
@@ -746,6 +788,26 @@ class Session:
                 return
 
 
+def check_review_date(text: Any) -> str | None:
+    """A review date as typed: YYYY-MM-DD or DD/MM/YYYY (a day, never a time). Returns YYYY-MM-DD, or
+    None when left empty; ValueError saying what to type otherwise."""
+    if text is None or not str(text).strip():
+        return None
+    raw = str(text).strip()
+    day = None
+    parts = raw.replace(".", "/").split("/") if "/" in raw or "." in raw else None
+    try:
+        if parts is not None and len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts) and len(parts[2]) == 4:
+            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        elif len(raw) == 10 and raw.isascii():
+            day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError("the review date must be a day, such as 2027-03-31 or 31/03/2027 (or left empty)")
+    return day.isoformat()
+
+
 def check_room(room: Any) -> int | None:
     """People in the room: None, or a whole number from 1 to ROOM_MAX."""
     if room is None or room == "":
@@ -758,11 +820,16 @@ def check_room(room: Any) -> int | None:
 
 
 def redacted_answer(answer: dict[str, Any]) -> dict[str, Any]:
-    hidden = dict(answer)
-    for key in ("text", "action", "measure"):
-        if key in hidden:
-            hidden[key] = ""
-    return hidden
+    def hide(part: dict[str, Any]) -> dict[str, Any]:
+        hidden = dict(part)
+        for key in TYPED:
+            if key in hidden:
+                hidden[key] = ""
+        return hidden
+
+    if isinstance(answer.get("actions"), list):
+        return {**answer, "actions": [hide(a) if isinstance(a, dict) else a for a in answer["actions"]]}
+    return hide(answer)
 
 
 def fold_rescues(sessions_dir: Path) -> int:

@@ -578,6 +578,8 @@ def check_session_fields(path: Path, data: dict[str, Any]) -> None:
         phases = meta["phases"]
         if not isinstance(phases, dict) or len(phases) > MAX_ITEMS or not all(v in PHASES for v in phases.values()):
             raise check.bad("phases", "is damaged")
+    check.text(meta, "board_ask", MAX_LABEL)  # what the board is asked to note or decide (the end screen)
+    check.date(meta, "review_date", nullable=True)  # when the group reviews its actions
     if meta.get("room") is not None:  # how many people are in the room: a number, never who
         check.integer(meta, "room", 1, 99)
     if "skipped" in meta:  # the optional steps left out to fit the time
@@ -629,10 +631,18 @@ def _check_answer_doc(check: _Field, doc: dict[str, Any]) -> None:
     for key, value in answer.items():
         if key in _ANSWER_TEXT_KEYS or key == "value":
             continue
-        # Any other part of an answer (the choices of a list, the cards of a sort) is a short list of
-        # texts or a mapping of texts to texts or to counts (a group's answer): nothing nested, nothing else.
+        # Any other part of an answer (the choices of a list, the cards of a sort, an action turn's
+        # actions) is a short list of texts or of flat mappings of texts, or a mapping of texts to texts
+        # or to counts (a group's answer): nothing nested deeper, nothing else.
         if isinstance(value, list):
-            ok = len(value) <= MAX_ITEMS and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
+            # texts (a choice), or flat mappings of texts (an action turn's actions: each its words, level and lens)
+            ok = len(value) <= MAX_ITEMS and all(
+                (isinstance(v, str) and len(v) <= MAX_TEXT) or (
+                    isinstance(v, dict) and len(v) <= MAX_ITEMS
+                    and all(isinstance(t, str) and len(t) <= MAX_TEXT for t in v.values())
+                )
+                for v in value
+            )
         elif isinstance(value, dict):
             ok = len(value) <= MAX_ITEMS and all(
                 (isinstance(v, str) and len(v) <= MAX_TEXT) or (type(v) is int and 0 <= v <= MAX_VALUE)
@@ -651,14 +661,15 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def delete_session_files(path: Path) -> None:
-    """Delete a session for good: its file, its summaries and its lock file (for `workshop delete`,
+    """Delete a session for good: its file, its summaries and briefs and its lock file (for `workshop delete`,
     `workshop purge` and the kiosk alike). Raises SessionBusy if a kiosk or command has it open."""
     lock = SessionLock(path)
     lock.acquire()
     deleted = False
     try:
-        for extra in path.parent.glob(f"{path.stem}-summary.*"):
-            extra.unlink()
+        for pattern in ("summary", "brief"):  # the summaries and briefs written beside it
+            for extra in path.parent.glob(f"{path.stem}-{pattern}.*"):
+                extra.unlink()
         path.unlink()
         deleted = True
     finally:

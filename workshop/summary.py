@@ -2,7 +2,9 @@
 
 Every figure comes from `results.tally`, so the summary says exactly what the reveal screen said.
 This module only gathers those results into a plain context object and hands it to a Jinja2
-template in `workshop/templates/` (`summary.html`, `summary.md`, `summary.txt`).
+template in `workshop/templates/` (`summary.html`, `summary.md`, `summary.txt`). Each starts with
+the brief for the board (`workshop.brief`, templates `brief.{html,md,txt}`), which
+`render_summary(..., brief_only=True)` gives alone.
 
 What the summary never shows: any time of day (only dates), the PIN record, the order of turns
 (answers come in document id order: random, and the same as on the reveal screen), the text of a
@@ -21,7 +23,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, kinds, lens, storage
+from . import brief, charts, kinds, lens, storage
 from .packs import Step
 from .results import REDACTED, Action, Bar, StepResult, tally
 from .session import FINISHED, Session
@@ -357,6 +359,11 @@ def _mean(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
+def _counts(bars) -> str:
+    """Bars in one line of text: "Ecological: 5 · It depends: 6 · Behaviour-based: 7"."""
+    return " · ".join(f"{bar.label}: {bar.count}" for bar in bars)
+
+
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
@@ -401,6 +408,7 @@ def environment() -> Environment:
         env.filters["percent"] = _percent
         env.filters["mean"] = _mean
         env.filters["plural"] = _plural
+        env.filters["counts"] = _counts
         env.globals["chart_scale"] = _chart_scale
         env.globals["chart_choice"] = _chart_choice
         env.globals["chart_lens"] = _chart_lens
@@ -418,24 +426,33 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def render_summary(session: Session, fmt: str) -> str:
-    """The summary of `session` as text in `fmt` ("html", "md" or "txt")."""
+def render_summary(session: Session, fmt: str, brief_only: bool = False) -> str:
+    """The summary of `session` as text in `fmt` ("html", "md" or "txt"): the brief for the board
+    (`workshop.brief`), then the record of every step. `brief_only`: the brief alone."""
+    board = brief.build(session)
+    if brief_only:
+        return render_brief(board, fmt)
     template = environment().get_template(f"summary.{_check_format(fmt)}")
-    return template.render(s=build_context(session))
+    return template.render(s=build_context(session), b=board, brief_only=False)
 
 
-def default_summary_path(session: Session, fmt: str) -> Path:
-    """Where a summary goes unless told otherwise: beside the session file, `<id>-summary.<ext>`."""
-    return Path(session.path).with_name(f"{session.id}-summary.{_check_format(fmt)}")
+def render_brief(board: brief.Brief, fmt: str) -> str:
+    """The brief alone (a page of its own in html)."""
+    return environment().get_template(f"brief.{_check_format(fmt)}").render(b=board, brief_only=True)
 
 
-def write_summary(session: Session, fmt: str, path: Path | None = None) -> Path:
-    """Render and write the summary atomically, readable only by this user (0600). Returns the path.
+def default_summary_path(session: Session, fmt: str, brief_only: bool = False) -> Path:
+    """Where a summary goes unless told otherwise: beside the session file, `<id>-summary.<ext>`
+    (the brief alone: `<id>-brief.<ext>`)."""
+    return Path(session.path).with_name(f"{session.id}-{'brief' if brief_only else 'summary'}.{_check_format(fmt)}")
 
-    Raises StorageFailure (one line) if it cannot be written.
+
+def write_summary(session: Session, fmt: str, path: Path | None = None, brief_only: bool = False) -> Path:
+    """Render and write the summary (or the brief alone) atomically, readable only by this user (0600).
+    Returns the path. Raises StorageFailure (one line) if it cannot be written.
     """
-    target = Path(path) if path is not None else default_summary_path(session, fmt)
-    payload = render_summary(session, fmt).encode("utf-8")
+    target = Path(path) if path is not None else default_summary_path(session, fmt, brief_only)
+    payload = render_summary(session, fmt, brief_only).encode("utf-8")
     storage.atomic_write(target, payload)
     return target
 

@@ -933,6 +933,25 @@ def find_personal_data(text: str) -> list[Finding]:
     return out
 
 
+def role_spans(text: str) -> list[tuple[int, int, str]]:
+    """`personal_data_spans` for a field that should hold a role or an agency, never a person (an
+    action's owner): there a lone capitalised given name ("Sarah", "Dave and Priya") is a person too,
+    which in an ordinary sentence the guard leaves alone. A name a word or two before a place word
+    ("Victoria bus station") or possessive ("Sarah's Law") is not counted."""
+    spans = personal_data_spans(text)
+    lex = _lexicon()
+    tokens = _tokens(text)
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not tok.cap or tok.low.endswith("'s") or not _is_first(tok, lex) or _ordinary(tok, lex):
+            continue
+        if any(t.key in _PLACE_TYPES for t in tokens[i + 1 : i + 3]):  # "Victoria (bus) station"
+            continue
+        if not any(s < tok.end and tok.start < e for s, e, _k in spans):
+            spans.append((tok.start, tok.end, "name"))
+    return sorted(spans)
+
+
 def describe(findings: Iterable[Finding]) -> str:
     """One plain-English line asking the participant to check their answer ("" if nothing found)."""
     kinds: list[str] = []

@@ -82,6 +82,17 @@ class Kind:
         """Add a stored answer's exported fields to `out`; False if the answer is unusable."""
         return False
 
+    def export_answers(self, step: Step, answer: dict[str, Any], redacted: bool, out: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """The exported answers of one stored answer (`out` holds its round and status): one, filled by
+        `export_answer`, unless a turn holds several things of its own (an action turn: one per action).
+        None if the answer is unusable."""
+        return [out] if self.export_answer(step, answer, redacted, out) else None
+
+    def written(self, answer: dict[str, Any]) -> list[str]:
+        """The texts a person wrote in a stored answer, as the reveal lists them (the redaction list)."""
+        text = answer.get("text")
+        return [text] if isinstance(text, str) and text else []
+
     def csv_value(self, exported: dict[str, Any]) -> Any:
         """The CSV `value` cell of an exported answer."""
         return ""

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class Choice(Kind):
     name = "choice"
-    fields = ("options", "multiple")
+    fields = ("options", "multiple")  # and `attendance`, which only the brief reads (not in `definition`)
 
     def turn_row(self, step: Step) -> str:
         return "choice-multiple" if step.multiple else self.name
@@ -27,6 +27,14 @@ class Choice(Kind):
         if not isinstance(multiple, bool):
             check.fail(where, "'multiple' must be true or false")
         extra["multiple"] = multiple is True
+        # The attendance step: which agencies are in the room, recorded once for the room (a group
+        # step), never per person; the brief lists the options the room gave a count to.
+        attendance = raw.get("attendance", False)
+        if not isinstance(attendance, bool):
+            check.fail(where, "'attendance' must be true or false")
+        elif attendance and raw.get("mode") != "group":
+            check.fail(where, "an attendance step records the room once: it needs mode = \"group\"")
+        extra["attendance"] = attendance is True
         return extra
 
     def definition(self, step: Step) -> dict[str, Any]:

@@ -46,7 +46,10 @@ class Review(Sort):
             about = " · ".join(x for x in (check.text(entry, "level", where, required=False, limit=120),
                                            check.text(entry, "lens", where, required=False, limit=120)) if x)
             measure = check.text(entry, "measure", where, required=False, limit=2000)
-            explanation = about + (f". How we'd know: {measure}" if measure else "")
+            owner = check.text(entry, "owner", where, required=False, limit=200)
+            by_when = check.text(entry, "by_when", where, required=False, limit=200)
+            explanation = (about + (f". How we'd know: {measure}" if measure else "")
+                           + (f". Owner: {owner}" if owner else "") + (f". By when: {by_when}" if by_when else ""))
             cards.append(packs.Card(check.ident(entry, "id", where), text, explanation))
         return {
             "buckets": outcomes, "cards": tuple(cards),

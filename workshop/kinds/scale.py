@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 class Scale(Kind):
     name = "scale"
-    fields = ("points", "low", "high")
+    fields = ("points", "low", "high")  # and `rated`, which only the brief reads (not in `definition`)
     rates_on_scale = True
     summary_beside = True
 
@@ -24,6 +24,8 @@ class Scale(Kind):
             "points": check.integer(raw, "points", where, 2, 10),
             "low": check.text(raw, "low", where, limit=60),
             "high": check.text(raw, "high", where, limit=60),
+            # what the brief says was rated: "The group rated {rated} 2.1 of 5" (default: the title)
+            "rated": check.text(raw, "rated", where, required=False, limit=80),
         }
 
     def definition(self, step: Step) -> dict[str, Any]:

@@ -23,7 +23,8 @@ class Sort(Kind):
         return len(step.cards)
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
-        return {"buckets": check.options(raw, "buckets", where), "cards": _parse_cards(check, raw, where)}
+        buckets = check.options(raw, "buckets", where)
+        return {"buckets": buckets, "cards": _parse_cards(check, raw, where, buckets)}
 
     def definition(self, step: Step) -> dict[str, Any]:
         return {
@@ -117,8 +118,11 @@ class Sort(Kind):
         for option in step.buckets:
             acc.bucket_labels.setdefault(option.id, option.label)
             acc.bucket_counts.setdefault(option.id, 0)
-        for _card, bucket in self.placements(step, acc.latest(given)):
+        expected = {c.id: c.expected for c in step.cards if c.expected}
+        for card, bucket in self.placements(step, acc.latest(given)):
             acc.bucket_counts[bucket] += 1
+            if card in expected:  # the same placement, as the pack's explanation of the card places it
+                acc.compare(expected[card], bucket)
 
     def report(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
         known = {b.id for b in step.buckets}
@@ -133,8 +137,11 @@ class Sort(Kind):
                     acc.place(card, bucket)
 
 
-def _parse_cards(check: Any, raw: dict, where: str) -> tuple[Card, ...]:
+def _parse_cards(check: Any, raw: dict, where: str, buckets: tuple = ()) -> tuple[Card, ...]:
+    """The step's cards; a card's optional `expected` names the bucket its explanation puts it in (one of
+    the step's bucket ids), so the brief can set the group's sort against the pack's own view."""
     cards_raw = raw.get("cards")
+    bucket_ids = {b.id for b in buckets}
     if not isinstance(cards_raw, list) or not 2 <= len(cards_raw) <= 40:
         check.fail(where, "'cards' must be a list of 2 to 40 cards with 'id', 'text' and 'explanation'")
         return ()
@@ -147,11 +154,24 @@ def _parse_cards(check: Any, raw: dict, where: str) -> tuple[Card, ...]:
             check.ident(entry, "id", where),
             check.text(entry, "text", where, limit=200),
             check.text(entry, "explanation", where, limit=1000),
+            _expected(check, entry, where, bucket_ids),
         )
         if card.id in {c.id for c in cards}:
             check.fail(where, f"card id {card.id!r} is used twice")
         cards.append(card)
     return tuple(cards)
+
+
+def _expected(check: Any, entry: dict, where: str, bucket_ids: set[str]) -> str:
+    value = entry.get("expected")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or value not in bucket_ids:
+        shown = repr(value)[:40] if isinstance(value, str) else "not text"
+        check.fail(where, f"card {str(entry.get('id'))[:40]!r}: 'expected' is {shown}; it must be one of the bucket ids "
+                          f"({', '.join(sorted(bucket_ids)) or 'none'})")
+        return ""
+    return value
 
 
 KIND = Sort()

@@ -142,6 +142,8 @@ class WorkshopApp(App, inherit_bindings=False):
     timer_running: reactive[bool] = reactive(False)
     # Shown in the header while the facilitator controls are open, so nobody walks away from them.
     facilitator_unlocked: reactive[bool] = reactive(False)
+    # Shown in the header of every session screen while a phone is paired as the facilitator's remote.
+    remote_paired: reactive[bool] = reactive(False)
 
     def __init__(self, config: Config, clock=time.monotonic):
         from .dialogs.pin import PinBackoff
@@ -509,6 +511,7 @@ class WorkshopApp(App, inherit_bindings=False):
         self.push_screen(NotesDialog(step.title, session.note(step.id)), saved)
 
     def choose_redaction(self) -> None:
+        from .. import kinds
         from .dialogs.redact import RedactDialog
 
         session = self.session
@@ -517,7 +520,7 @@ class WorkshopApp(App, inherit_bindings=False):
         written = [  # in the reveal's own order (document ids): a redaction never reshuffles it
             a for a in session.current_round().turns
             if not a.get("passed") and not a.get("redacted")
-            and (a.get("answer", {}).get("text") or a.get("answer", {}).get("action"))
+            and kinds.of(step).written(a.get("answer") or {})
         ]
 
         def chosen(doc: dict | None) -> None:

@@ -49,8 +49,22 @@ def spaced_code(code: str) -> str:
     return f"{code[:3]} {code[3:]}"
 
 
+class RemoteBadge(Static):
+    """'Remote paired' in the header of every session screen while a phone steers the session; else
+    nothing. The room can always see that someone holds the controls from a phone."""
+
+    DEFAULT_CSS = "RemoteBadge { width: auto; padding: 0 1; background: $accent; color: $background; text-style: bold; }"
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "remote_paired", self._show)
+
+    def _show(self, paired: bool) -> None:
+        self.update(Content("Remote paired" if paired else ""))
+        self.display = paired
+
+
 class PhonePanel(Vertical):
-    """Beside the question: how to join from a phone, and whether a remote is paired."""
+    """Beside the question: how to join from a phone (the header says whether a remote is paired)."""
 
     DEFAULT_CSS = """
     PhonePanel { dock: right; width: 37; height: auto; padding: 0 1; }
@@ -64,7 +78,6 @@ class PhonePanel(Vertical):
         yield Static(id="phone-qr", markup=False)
         yield Literal("", id="phone-join", classes="phone-line")
         yield Literal("", id="phone-code", classes="phone-line")
-        yield Literal("", id="phone-remote", classes="phone-line")
 
     def on_mount(self) -> None:
         self.show()
@@ -83,7 +96,6 @@ class PhonePanel(Vertical):
             join, code = f"Answer on a phone: scan the code, or open {server.url}", ""
         self.query_one("#phone-join", Literal).set_text(join)
         self.query_one("#phone-code", Literal).set_text(code)
-        self.query_one("#phone-remote", Literal).set_text("Facilitator remote paired" if server.paired else "")
 
 
 class PairDialog(ModalScreen[None]):
@@ -192,6 +204,7 @@ class PhoneHost:
     def redraw(self) -> None:
         """A phone paired, code entry closed, phones turned on or off: update what the kiosk shows."""
         server = self.server
+        self.app.remote_paired = server is not None and server.paired  # the header's badge follows
         if server is not None and server.paired and self.pairing is not None:
             self.close_pairing()
             self.app.notify("A phone is paired as the facilitator's remote.")

@@ -9,7 +9,7 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ..packs import Step
 from ..results import Bar, bar_text
+from ..kinds.actions import BY_WHEN_LIMIT, OWNER_LIMIT
 from ..text import ANSWER_LIMIT, clean
 
 NO_NAMES = "Please don't type names or details of children, families or colleagues."
@@ -249,6 +250,14 @@ class MarkedList(OptionList):
         lines = textwrap.wrap(self.labels[index], room) if room >= 10 else [self.labels[index]]
         return Content(prefix + ("\n" + " " * len(prefix)).join(lines or [""]))
 
+    def set_rows(self, labels: list[str], ids: list[str], start: int | None = 0) -> None:
+        """Show other rows (an action form offers only the levels not used yet)."""
+        self.labels = labels
+        self.clear_options()
+        self.add_options([Option(Content(label), id=i) for label, i in zip(labels, ids)])
+        self.highlighted = start
+        self._show_marks()
+
     def _show_marks(self) -> None:
         for index in range(self.option_count):
             self.replace_option_prompt_at_index(index, self.prompt(index))
@@ -474,51 +483,126 @@ class SortPicker(Vertical):
 
 
 class ActionForm(Vertical):
-    """An action point: what will be done, at which level, through which lens, and how we'll know."""
+    """A turn's action points, one at a time and up to one per level: what will be done, the level (only
+    the levels not used yet are offered), the lens, how we'll know, an owner (a role) and a by-when.
+    Enter moves through the fields; after the last one, if levels are left, a choice: add an action for
+    another level, or done. Ctrl+S (the turn's key) submits at any point; a blank action is ignored."""
 
     class Submitted(Message):
         pass
 
+    MORE, DONE = "more", "done"
+
     def __init__(self, step: Step, **kwargs: Any):
         super().__init__(**kwargs)
         self.step = step
+        self.added: list[dict[str, Any]] = []  # the actions finished in this turn, in the order added
 
     def compose(self) -> ComposeResult:
+        yield Literal("", id="added")
         # Each field's question is its border title, so it is on screen whenever the field is.
-        fields: list[Widget] = [
-            AnswerInput(placeholder="The action, in a sentence", id="action"),
-            SinglePicker([(o.id, o.label) for o in self.step.levels], instant=True, start=0, id="level"),
-            SinglePicker([(o.id, o.label) for o in self.step.lenses], instant=True, start=0, id="lens"),
-            AnswerInput(placeholder="A sign of change in the place", id="measure"),
-        ]
-        titles = ("What will be done?", "Who does it? (level)",
-                  "Is it aimed at a place or at young people's behaviour? (lens)",
-                  "How will we know it worked? (optional)")
-        for field, title in zip(fields, titles):
-            field.border_title = title
-            field.add_class("field")
-            yield field
+        yield self._field(AnswerInput(placeholder="The action, in a sentence", id="action"), self._action_title())
+        with Horizontal(classes="pair"):
+            yield self._field(SinglePicker(self._free_levels(), instant=True, start=0, id="level"), "Who does it? (level)")
+            yield self._field(SinglePicker([(o.id, o.label) for o in self.step.lenses], instant=True, start=0, id="lens"),
+                              "What does it change? (lens)")
+        yield self._field(AnswerInput(placeholder="A sign of change in the place", id="measure"),
+                          "How will we know it worked? (optional)")
+        with Horizontal(classes="pair"):
+            yield self._field(AnswerInput(OWNER_LIMIT, placeholder="A role or an agency, never a name", id="owner"),
+                              "Owner (optional)")
+            yield self._field(AnswerInput(BY_WHEN_LIMIT, placeholder="e.g. the March board", id="by_when"),
+                              "By when? (optional)")
+        more = SinglePicker([(self.MORE, ""), (self.DONE, "Done: submit my actions")], instant=True, start=1, id="more")
+        more.display = False
+        yield self._field(more, "Another action?")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "action":
-            self.query_one("#level").focus()
-        else:
-            self.post_message(self.Submitted())
+    @staticmethod
+    def _field(widget: Widget, title: str) -> Widget:
+        widget.border_title = title
+        widget.add_class("field")
+        return widget
 
-    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
-        event.stop()
-        next_id = {"level": "#lens", "lens": "#measure"}[event.picker.id or "level"]
-        self.query_one(next_id).focus()
+    def _action_title(self) -> str:
+        return f"Action {len(self.added) + 1}: what will be done?" if self.added else "What will be done?"
+
+    def _free_levels(self) -> list[tuple[str, str]]:
+        used = {a.get("level") for a in self.added}
+        return [(o.id, o.label) for o in self.step.levels if o.id not in used]
+
+    @property
+    def current(self) -> dict[str, Any]:
+        """The action being typed, as the core's `clean_answer` takes one."""
+        text = {name: self.query_one(f"#{name}", Input).value for name in ("action", "measure", "owner", "by_when")}
+        return {**text, "level": self.query_one("#level", SinglePicker).value,
+                "lens": self.query_one("#lens", SinglePicker).value}
 
     @property
     def value(self) -> dict[str, Any]:
-        return {
-            "action": self.query_one("#action", Input).value,
-            "level": self.query_one("#level", SinglePicker).value,
-            "lens": self.query_one("#lens", SinglePicker).value,
-            "measure": self.query_one("#measure", Input).value,
-        }
+        return {"actions": [*self.added, self.current]}
+
+    @property
+    def typed_anything(self) -> bool:
+        current = self.current
+        return bool(self.added) or any(current[k].strip() for k in ("action", "measure", "owner", "by_when"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        following = {"action": "#level", "measure": "#owner", "owner": "#by_when"}.get(event.input.id or "")
+        if following:
+            self.query_one(following).focus()
+        else:
+            self.finish_action()
+
+    def on_single_picker_picked(self, event: SinglePicker.Picked) -> None:
+        event.stop()
+        if event.picker.id == "more":
+            if event.value == self.MORE:
+                self.add_another()
+            else:
+                self.post_message(self.Submitted())
+            return
+        self.query_one({"level": "#lens", "lens": "#measure"}[event.picker.id or "level"]).focus()
+
+    def finish_action(self) -> None:
+        """Enter on the last field: with a level left, ask whether to add another; else submit."""
+        if len(self._free_levels()) <= 1:
+            self.post_message(self.Submitted())
+            return
+        more = self.query_one("#more", SinglePicker)
+        left = len(self._free_levels()) - 1
+        more.set_rows([f"1  Add an action for another level ({left} left)", "2  Done: submit my actions"],
+                      [self.MORE, self.DONE], start=1)
+        more.display = True
+        more.focus()
+        self.call_after_refresh(more.scroll_visible, animate=False)  # once it has a place on the screen
+
+    def add_another(self) -> None:
+        """Keep the action typed (if the core takes it) and start a blank one at a level not used yet."""
+        from ..session import AnswerError, make_answer
+
+        try:
+            make_answer(self.step, self.current)
+        except AnswerError as error:
+            self.query_one("#more").display = False
+            self.post_message(ChooseFirst(f"Not added yet: {error}."))
+            self.query_one("#action").focus()
+            return
+        self.added.append(self.current)
+        for name in ("action", "measure", "owner", "by_when"):
+            self.query_one(f"#{name}", Input).value = ""
+        levels = self._free_levels()
+        self.query_one("#level", SinglePicker).set_rows([f"{i}  {label}" for i, (_id, label) in enumerate(levels, 1)],
+                                                        [level for level, _label in levels], start=0)
+        self.query_one("#lens", SinglePicker).highlighted = 0
+        self.query_one("#action").border_title = self._action_title()
+        self.query_one("#more").display = False
+        lines = [
+            f"Added: {self.step.level_label(a['level'])}: {a['action'].strip()}"
+            f" [{self.step.lens_label(a['lens'])}]" for a in self.added
+        ]
+        self.query_one("#added", Literal).set_text("\n".join(lines))
+        self.query_one("#action").focus()
 
 
 class BarChart(Widget):

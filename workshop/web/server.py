@@ -33,9 +33,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import StorageFailure
-from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, make_answer
+from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, answer_texts, make_answer
 from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data
-from .kinds import pages, read_value
+from .kinds import FormProblem, pages, read_value
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
@@ -175,8 +175,10 @@ class PhoneServer:
         self.runner: web.AppRunner | None = None
         self._queue: list[tuple[Any, bool, asyncio.Future]] = []  # turns waiting for the next group write
         self._writing = False
+        # The templates ship with the package: no stat() of every template file on every page.
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
-                               trim_blocks=True, lstrip_blocks=True)
+                               trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+        self._shared: dict[tuple[str, str, str], bytes] = {}  # pages every phone sees alike (see `shared`)
         session.subscribe(self._session_changed)
 
     # -- life cycle --
@@ -340,6 +342,19 @@ class PhoneServer:
         )
         return web.Response(text=html, content_type="text/html", status=status)
 
+    def shared(self, template: str, **context: Any) -> web.Response:
+        """A page that is the same for every phone at this moment (the empty question form, waiting,
+        thank you, the end): rendered once per round and state, then sent as it is to every phone.
+        Nothing in it is any one phone's; the key holds everything the page shows that can change."""
+        key = (template, self.state_key(), self.form_token)
+        body = self._shared.get(key)
+        if body is None:
+            if len(self._shared) > 8:  # only the current round's pages are ever asked for again
+                self._shared.clear()
+            body = self.render(template, **context).body
+            self._shared[key] = body
+        return web.Response(body=body, content_type="text/html", charset="utf-8")
+
     def _known_device(self, request: web.Request) -> str | None:
         """The phone's cookie if this server issued it (signed), else None: a made-up value is no phone."""
         value = request.cookies.get(DEVICE_COOKIE) or ""
@@ -395,13 +410,13 @@ class PhoneServer:
         response = web.Response()
         device = self._device(request, response)
         if self.session.finished:
-            out = self.render("ended.html")
+            out = self.shared("ended.html")
         elif not self._open_round():
-            out = self.render("waiting.html")
+            out = self.shared("waiting.html")
         elif device in self.answered:
-            out = self.render("thanks.html")
+            out = self.shared("thanks.html")
         else:
-            out = self.question()
+            out = self.shared("question.html", **self._question_context())
         out.cookies.update(response.cookies)
         return out
 
@@ -411,9 +426,13 @@ class PhoneServer:
         guard = None
         if findings and answer is not None:
             guard = {"describe": describe(findings),
-                     "marked": [marked(str(answer[k]), findings) for k in ("text", "action", "measure") if answer.get(k)]}
-        return self.render("question.html", status=status, step=self.session.step, value=value, message=message,
-                           guard=guard, card=card, form_token=self.form_token, limit=ANSWER_LIMIT)
+                     "marked": [marked(text, findings) for text in answer_texts(answer)]}
+        return self.render("question.html", status=status, **self._question_context(value, message, guard, card))
+
+    def _question_context(self, value: Any = None, message: str = "", guard: dict[str, Any] | None = None,
+                          card: int = 0) -> dict[str, Any]:
+        return {"step": self.session.step, "value": value, "message": message, "guard": guard, "card": card,
+                "form_token": self.form_token, "limit": ANSWER_LIMIT}
 
     async def answer(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
@@ -428,7 +447,10 @@ class PhoneServer:
             raise Refusal(409, "Already answered", "This phone has already answered this question. The next question will appear when the facilitator moves on.")
         step = self.session.step
         passed = form.get("pass") is not None
-        value = None if passed else read_value(step, form)
+        try:
+            value = None if passed else read_value(step, form)
+        except FormProblem as problem:  # e.g. a ranking with a place given twice: say what to change
+            return self.question(problem.value, message=f"Not saved yet: {problem}.", status=422)
         last = pages(step) - 1
         if not passed and last > 0:  # page by page (a sort step's cards): the form carries the rest
             go = form.get("go")
@@ -534,7 +556,7 @@ class PhoneServer:
         if not (s.step.takes_answers and s.phase == REVEALED):
             return []
         return [a for a in s.answers(s.step.id, s.round) if not a.get("passed") and not a.get("redacted")
-                and (a.get("answer", {}).get("text") or a.get("answer", {}).get("action"))]
+                and answer_text(a.get("answer") or {})]
 
     async def remote_page(self, request: web.Request, message: str = "", confirm: str = "") -> web.Response:
         self._remote(request)

@@ -30,6 +30,9 @@ PARTICIPANT_KEYS = [
 PRINT_KEYS = [
     ("p", "End of session, past session summary",
      "Print the summary: the PDF goes to the printer, or is saved beside the session if there is none (no PIN at the end)"),
+    ("b", "End of session",
+     "For the board (PIN): what the partnership board is asked to note or decide, and the review date; "
+     "Ctrl+S saves them into the summary"),
 ]
 MANAGE_KEYS = [
     ("d", "Past sessions, Resume lists",

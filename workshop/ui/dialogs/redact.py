@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 
+from ... import kinds
 from ...results import StepResult, tally
 from ..kinds import kiosk
 from ..widgets import MarkedList
@@ -21,18 +22,25 @@ from ..widgets import MarkedList
 PROMPT = "Redact which answer? Its text is replaced in the file and the summary."
 
 
-def written_text(doc: dict[str, Any]) -> str:
-    answer = doc.get("answer") or {}
-    return answer.get("text") or answer.get("action", "")
+def written_texts(doc: dict[str, Any], kind: kinds.Kind | None = None) -> list[str]:
+    """What a person wrote in one answer, as its step's kind lists it (an action turn: each action)."""
+    answer = doc.get("answer") if isinstance(doc.get("answer"), dict) else {}
+    return (kind or kinds.Kind()).written(answer)
 
 
-def in_reveal_order(listed: list[str], docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`docs` in the order their texts come in `listed` (the reveal's); any not listed go last."""
+def written_text(doc: dict[str, Any], kind: kinds.Kind | None = None) -> str:
+    """One answer's words as the list shows them (an action turn's actions, one a line)."""
+    return "\n".join(written_texts(doc, kind))
+
+
+def in_reveal_order(listed: list[str], docs: list[dict[str, Any]], kind: kinds.Kind | None = None) -> list[dict[str, Any]]:
+    """`docs` in the order their texts come in `listed` (the reveal's: an action turn by its first
+    action listed); any not listed go last."""
     pool = list(docs)
     ordered = []
     for text in listed:
         for doc in pool:
-            if written_text(doc) == text:
+            if text in written_texts(doc, kind):
                 ordered.append(doc)
                 pool.remove(doc)
                 break
@@ -45,6 +53,7 @@ class RedactDialog(ModalScreen[dict | None]):
     def __init__(self, answers: list[dict[str, Any]]):
         super().__init__()
         self.answers = answers
+        self.kind: kinds.Kind | None = None
 
     def on_mount(self) -> None:
         self.query_one(OptionList if self.answers else Static).focus()
@@ -53,8 +62,9 @@ class RedactDialog(ModalScreen[dict | None]):
         session = self.app.session  # type: ignore[attr-defined]
         if session is not None and self.answers:
             step = session.step
-            self.answers = in_reveal_order(kiosk(step).listed(self.shown_result(session)), self.answers)
-        texts = [written_text(doc) for doc in self.answers]
+            self.kind = kinds.of(step)
+            self.answers = in_reveal_order(kiosk(step).listed(self.shown_result(session)), self.answers, self.kind)
+        texts = [written_text(doc, self.kind) for doc in self.answers]
         with Vertical(classes="dialog wide"):
             yield Static(Content(PROMPT), classes="dialog-title")
             if texts:
@@ -85,7 +95,7 @@ class RedactDialog(ModalScreen[dict | None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"Redact this answer? Its words are removed from the file and the summary for good.\n\n"
-                f"{written_text(doc)}",
+                f"{written_text(doc, self.kind)}",
                 "Redact",
             ),
             answered,

@@ -1,4 +1,5 @@
-"""An action point in the kiosk: a small form (action, level, lens, measure); the reveal groups by level."""
+"""Action points in the kiosk: a small form, one action at a time and up to one per level (action,
+level, lens, measure, owner, by-when); the reveal groups every action by level."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ class ActionsKiosk(KioskKind):
     name = "actions"
 
     def compose_answer(self, step: Step) -> ComposeResult:
-        yield Static(Content("Add one action point. Enter moves to the next field; Ctrl+S submits."), classes="hint")
+        yield Static(Content("Up to one action for each level, one at a time. Enter moves to the next field; "
+                             "Ctrl+S submits."), classes="hint")
         yield ActionForm(step, id="answer")
 
     def mounted(self, screen: Screen, widget: Any) -> None:
@@ -32,8 +34,9 @@ class ActionsKiosk(KioskKind):
         return widget.value
 
     def unsaved(self, widget: Any) -> str:
-        value = widget.value
-        return "the action point you typed" if value["action"].strip() or value["measure"].strip() else ""
+        if not widget.typed_anything:
+            return ""
+        return f"the {len(widget.added) + 1} action points you typed" if widget.added else "the action point you typed"
 
     def listed(self, result: StepResult) -> list[str]:
         return [action.text for level in result.step.levels for action in result.actions_at(level.id)]
@@ -46,6 +49,10 @@ class ActionsKiosk(KioskKind):
                 text = f"{action.text}  [{action.lens_label}]"
                 if action.measure:
                     text += f"\n  How we'll know: {action.measure}"
+                owned = " · ".join(part for part in (action.owner and f"Owner: {action.owner}",
+                                                     action.by_when and f"By when: {action.by_when}") if part)
+                if owned:
+                    text += f"\n  {owned}"
                 yield Literal(text, classes="answer")
         yield BarChart(result.lens_bars, classes="chart")
 

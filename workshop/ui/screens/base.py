@@ -9,6 +9,7 @@ from textual.screen import Screen
 
 from ...session import Session
 from ..pace import PaceBadge
+from ..phones import RemoteBadge
 from ..widgets import Countdown, Literal, LockBadge
 
 FACILITATOR_KEYS = "f2,ctrl+f"
@@ -32,6 +33,7 @@ def compose_header(session: Session) -> ComposeResult:
     with Horizontal(id="header"):
         yield Literal(where, id="where")
         yield LockBadge(id="lock-state")
+        yield RemoteBadge(id="remote-state")
         if session.people and not session.finished:
             yield PaceBadge(step.id, id="pace")
         if step.takes_answers and not session.finished:

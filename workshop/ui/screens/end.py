@@ -3,6 +3,10 @@
 Leaving this screen (home, or quit) needs the facilitator PIN like everything else: the projector
 must not fall back to a shell or to the home screen because someone pressed a key.
 
+`b` (with the PIN, like every facilitator action) types what the partnership board is asked to note
+or decide and the review date: checked by the personal-data guard, saved in the session file, and
+the summary files written again so that their brief shows them.
+
 `p` prints the summary without the PIN: the session is finished, the summary is already saved and
 named on this screen, and printing it is what the room wants. Only a one-line message comes back
 (where the PDF is, or that it went to the printer); nothing of the summary itself is shown.
@@ -78,6 +82,7 @@ class PrintKey:
 class EndScreen(PrintKey, SessionScreen):
     BINDINGS = [
         Binding("s", "save_summary", "Save summary"),
+        Binding("b", "board", "Board (PIN)"),
         Binding("p", "print", "Print"),
         Binding("h", "home", "Home (PIN)"),
         Binding("q", "quit", "Quit (PIN)"),
@@ -106,6 +111,12 @@ class EndScreen(PrintKey, SessionScreen):
                 yield Static(Content("The summary is saved here, ready to print:"), classes="hint")
                 for path in paths:
                     yield Literal(display_path(path), classes="path")
+            if session.board_ask or session.review_date:
+                yield Literal(f"For the board: {session.board_ask or '(nothing yet)'}", id="board-ask-shown")
+                yield Literal(f"Review date: {session.review_date or 'not set'}", id="review-date-shown")
+            else:
+                yield Static(Content("Press b to add what the board is asked to note or decide, and a review date."),
+                             id="board-hint")
             yield Literal(f"Session {session.id}. To print its summary later, run:", classes="hint")
             yield Literal(self.app.next_command(), id="next-command", classes="path")  # type: ignore[attr-defined]
             yield Literal(session.signpost, classes="signpost")
@@ -128,6 +139,50 @@ class EndScreen(PrintKey, SessionScreen):
             self.app.notify("The summary is saved.")
         else:
             self.app.notify(f"Still not saved: {self.app.summary_error}", severity="error", timeout=10)  # type: ignore[attr-defined]
+        await self.recompose()
+        self.refresh_bindings()
+        self.query_one("#end").focus()
+
+    def action_board(self) -> None:
+        self.app.with_facilitator(self._ask_board)  # type: ignore[attr-defined]
+
+    def _ask_board(self, board_ask: str | None = None, review_date: str | None = None) -> None:
+        from ..dialogs.board import BoardDialog
+
+        session = self.session
+        dialog = BoardDialog(session.board_ask if board_ask is None else board_ask,
+                             session.review_date if review_date is None else review_date)
+        self.app.push_screen(dialog, self._board_typed)
+
+    def _board_typed(self, typed: tuple[str, str] | None) -> None:
+        if typed is None:
+            return
+        from ..dialogs.guard import GuardDialog
+
+        text, day = typed
+        guard = GuardDialog.for_text(text, what="note for the board")
+        if guard is None:
+            self.run_worker(self._save_board(text, day), exclusive=True, group="board")
+            return
+
+        def decided(save: bool | None) -> None:
+            if save:
+                self.run_worker(self._save_board(text, day), exclusive=True, group="board")
+            else:
+                self._ask_board(text, day)  # back to editing, nothing saved
+
+        self.app.push_screen(guard, decided)
+
+    async def _save_board(self, text: str, day: str) -> None:
+        from ...storage import StorageFailure
+
+        try:
+            self.session.set_board_ask(text, day)
+        except StorageFailure as error:
+            self.app.notify(f"{error}. Nothing was changed; try again.", severity="error", timeout=10)
+            return
+        if self.app.save_summaries():  # type: ignore[attr-defined]  # the brief in them shows it now
+            self.app.notify("Saved for the board; the summary is written again.")
         await self.recompose()
         self.refresh_bindings()
         self.query_one("#end").focus()

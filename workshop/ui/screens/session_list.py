@@ -1,7 +1,7 @@
 """Sessions on this machine: resume an unfinished one, or read the summary of a past one (PIN first).
 
 `d` deletes the highlighted session for good, the way `workshop delete` does (the session file, its
-`<id>-summary.*` files and its lock file): first that session's own facilitator PIN, then a
+`<id>-summary.*` and `<id>-brief.*` files and its lock file): first that session's own facilitator PIN, then a
 confirmation naming it. A session open in another kiosk or command is refused. A session file that
 cannot be opened has no PIN to check; deleting it needs the word "delete" typed in the confirmation.
 """
