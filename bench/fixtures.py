@@ -256,6 +256,10 @@ ACTIONS = (
 )
 
 
+OWNERS = (("Community safety lead", "March"), ("", ""), ("Youth service manager", "end of term"),
+          ("Licensing team", "next panel"), ("", "June"), ("Neighbourhood police team", ""))
+
+
 def default_pack_answer(step: Step, rng: random.Random, participants: int, turn: int = 0,
                         group: bool | None = None) -> Any:
     """One realistic answer at any step of the built-in pack (ranks included), or the room's one
@@ -282,8 +286,9 @@ def default_pack_answer(step: Step, rng: random.Random, participants: int, turn:
         return f"{first} {rng.choice(texts)}" if rng.random() < 0.3 else first
     if step.kind == "actions":
         action, measure = ACTIONS[turn % len(ACTIONS)]
+        owner, by_when = OWNERS[turn % len(OWNERS)]  # a role or an agency, never a person
         return {"action": action, "level": rng.choice(step.levels).id, "lens": rng.choice(step.lenses).id,
-                "measure": measure}
+                "measure": measure, "owner": owner, "by_when": by_when}
     return answer_for(step, rng)
 
 
