@@ -374,10 +374,19 @@ def brief_maker(summary, pdf, session):
         except (TypeError, ValueError):
             return False
 
+    def takes(function, name: str) -> bool:
+        try:
+            return name in inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            return False
+
+    if takes(pdf.render_pdf, "brief_only"):
+        return (lambda: pdf.render_pdf(session, brief_only=True)), "render_pdf(session, brief_only=True)"
+    if takes(summary.render_summary, "brief_only"):
+        return ((lambda: pdf.html_to_pdf(summary.render_summary(session, "html", brief_only=True))),
+                "html_to_pdf(render_summary(session, 'html', brief_only=True))")
     if takes_brief(pdf.render_pdf):
         return (lambda: pdf.render_pdf(session, brief=True)), "render_pdf(session, brief=True)"
-    if callable(getattr(summary, "render_brief", None)):
-        return (lambda: pdf.html_to_pdf(summary.render_brief(session, "html"))), "html_to_pdf(render_brief(session, 'html'))"
     if takes_brief(summary.render_summary):
         return ((lambda: pdf.html_to_pdf(summary.render_summary(session, "html", brief=True))),
                 "html_to_pdf(render_summary(session, 'html', brief=True))")
