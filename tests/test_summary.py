@@ -649,3 +649,18 @@ def test_the_actions_step_shows_each_owner_and_by_when_under_its_level(sessions_
 
     html = MarkdownIt().render(render_summary(Session.read(session.path), "md"))
     assert "Chair &lt;of&gt; the meeting" in html and "end of *term*" in html and "Licensing_team lead" in html
+
+
+def test_a_summary_sorts_each_table_of_a_read_session_once(filled_session_path, monkeypatch) -> None:
+    """A summary asks for every step's answers in turn; a session opened read-only sorted its whole
+    answers table again for each ask (a third of the HTML time of a 30 x 25 summary)."""
+    from workshop import session as session_module
+
+    sorts: list[int] = []
+    real = session_module.doc_order
+    monkeypatch.setattr(session_module, "doc_order", lambda rows: sorts.append(len(rows)) or real(rows))
+    session = Session.read(filled_session_path)
+    before = render_summary(Session.read(filled_session_path), "md")
+    sorts.clear()
+    assert render_summary(session, "md") == before
+    assert len(sorts) <= 2, sorts  # the answers table once (and at most one other table), not once per step

@@ -328,11 +328,13 @@ class Session:
     # -- reading --
 
     def _table(self, name: str) -> list[dict[str, Any]]:
+        rows = self._memo.get(name)
         if self.db is None:
             if not hasattr(self, "_snapshot"):  # closed after writing: read what is on disk
                 self._snapshot = storage.migrate(storage.read_raw(self.path))
-            return [d for _, d in doc_order(self._snapshot.get(name, {}))]
-        rows = self._memo.get(name)
+            if rows is None:  # sorted once: a summary asks for every step's answers in turn
+                rows = self._memo[name] = [d for _, d in doc_order(self._snapshot.get(name, {}))]
+            return list(rows)
         if rows is None:  # read once per change: a summary asks for every step's answers in turn
             rows = self._memo[name] = [d for _, d in doc_order(self.db.table(name).all())]
         return list(rows)
