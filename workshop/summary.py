@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import brief, charts, kinds, lens, storage
 from .packs import Step
-from .results import REDACTED, Action, Bar, StepResult, tally
+from .results import REDACTED, Bar, StepResult, tally
 from .session import FINISHED, Session
 from .text import clean, md_escape
 
@@ -97,19 +97,6 @@ class SectionView:
 
 
 @dataclass(frozen=True)
-class PlanItem:
-    action: Action
-    step_title: str
-
-
-@dataclass(frozen=True)
-class LevelGroup:
-    id: str
-    label: str
-    items: tuple[PlanItem, ...]
-
-
-@dataclass(frozen=True)
 class Totals:
     steps: int  # answer steps with at least one answer
     answers: int
@@ -135,20 +122,12 @@ class SummaryContext:
     data_note: str
     sections: tuple[SectionView, ...]  # sections with something to show, in pack order
     not_reached: tuple[str, ...]  # titles of answer steps in sections with nothing to show
-    plan: tuple[LevelGroup, ...]
-    lens_balance: tuple[Bar, ...]
-    action_steps: int  # how many actions steps fed the plan
     totals: Totals
     redacted_text: str = REDACTED
-    balance: lens.LensBalance | None = None  # today's work, the sort and the plan: contexts or behaviour?
 
     @property
     def is_finished(self) -> bool:
         return self.state == FINISHED
-
-    @property
-    def plan_size(self) -> int:
-        return sum(len(group.items) for group in self.plan)
 
 
 def _iso_date(value: object) -> date | None:
@@ -214,7 +193,6 @@ def build_context(session: Session) -> SummaryContext:
         info_titles = tuple(s.title for s in steps if not s.takes_answers and not notes.get(s.id))
         sections.append(SectionView(section_id, section_title, tuple(shown), info_titles, tuple(unanswered)))
 
-    plan, balance, action_steps = _action_plan(pack.steps, views)
     totals = Totals(
         steps=sum(1 for v in views.values() if v.answered),
         answers=sum(v.answered for v in views.values()),
@@ -240,43 +218,8 @@ def build_context(session: Session) -> SummaryContext:
         data_note=DATA_NOTE,
         sections=tuple(sections),
         not_reached=tuple(not_reached),
-        plan=plan,
-        lens_balance=balance,
-        action_steps=action_steps,
         totals=totals,
-        balance=lens.lens_balance(session),
     )
-
-
-def _action_plan(steps: tuple[Step, ...], views: dict[str, StepView]) -> tuple[tuple[LevelGroup, ...], tuple[Bar, ...], int]:
-    """Every action from every actions step and round, grouped by level in pack order, with the lens balance."""
-    levels: dict[str, str] = {}
-    items: dict[str, list[PlanItem]] = {}
-    lens_counts: dict[str, int] = {}
-    fed = 0
-    for step in steps:
-        if not kinds.of(step).plans_actions:
-            continue
-        for option in step.levels:
-            levels.setdefault(option.id, option.label)
-            items.setdefault(option.id, [])
-        for option in step.lenses:
-            lens_counts.setdefault(option.label, 0)
-        view = views.get(step.id)
-        if view is None or not view.answered:
-            continue
-        fed += 1
-        for round_ in view.rounds:
-            result = round_.result
-            for action in result.actions:  # already grouped by level (pack order) and shuffled within
-                levels.setdefault(action.level, action.level_label)
-                items.setdefault(action.level, []).append(PlanItem(action, step.title))
-            for bar in result.lens_bars:
-                lens_counts[bar.label] = lens_counts.get(bar.label, 0) + bar.count
-    plan = tuple(LevelGroup(level, levels[level], tuple(items[level])) for level in levels)
-    total = sum(lens_counts.values())
-    balance = tuple(Bar(label, count, count / total if total else 0.0) for label, count in lens_counts.items())
-    return plan, balance, fed
 
 
 # --- the Jinja2 environment ----------------------------------------------------------------------------
