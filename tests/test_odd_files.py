@@ -265,6 +265,22 @@ def test_hand_picked_odd_files(tmp_path: Path, where: str, change: tuple) -> Non
     every_command(tmp_path / "case", changed, [f"{where} {change!r}"], False, {"ok": 0, "failed": 0})
 
 
+def _with_ranking(raw: bytes, ranking: Any) -> bytes:
+    data = json.loads(raw)
+    doc = next(d for d in data["answers"].values() if d.get("kind") == "rank" and "answer" in d)
+    doc["answer"]["ranking"] = ranking
+    return json.dumps(data).encode()
+
+
+# Found by the property test (seeds 18 and 21): a ranking holding a mapping crashed the tally with
+# "unhashable type" on its way to the brief.
+@pytest.mark.parametrize("ranking", [[{}, "The school gates", "The bus station", "Online"],
+                                     [["x"], "The park", "The bus station", "Online"], [None, None, None, None]])
+def test_a_ranking_holding_junk_is_left_out_not_a_crash(tmp_path: Path, ranking: Any) -> None:
+    changed = _with_ranking(template(tmp_path), ranking)
+    every_command(tmp_path / "case", changed, [f"ranking {ranking!r}"], False, {"ok": 0, "failed": 0})
+
+
 # --- the cases the issue names --------------------------------------------------------------
 
 def _with_answer_round(raw: bytes, value: Any) -> bytes:

@@ -62,7 +62,8 @@ def orders(step: Step, answers: list[dict[str, Any]]) -> list[list[str]]:
     usable = []
     for answer in answers:
         order = answer.get("ranking")
-        if isinstance(order, list) and len(order) == len(step.options) and set(order) == set(step.options):
+        if (isinstance(order, list) and len(order) == len(step.options)
+                and all(isinstance(option, str) for option in order) and set(order) == set(step.options)):
             usable.append(order)
     return usable
 
