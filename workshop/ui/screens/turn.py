@@ -72,8 +72,7 @@ class TurnScreen(Screen):
             yield Static(Content(NO_NAMES), classes="reminder")
             kind = kiosk(step)
             if self.group:
-                yield Static(Content("One answer for the whole group: type what the room agreed."), id="group-note",
-                             classes="call-to-action")
+                yield Static(Content("One answer for the whole group: type what the room agreed."), id="group-note")
                 answer = kind.compose_group_answer(step, self.session.counts_disagreement())
             else:
                 answer = kind.compose_answer(step)
