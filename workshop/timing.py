@@ -4,8 +4,9 @@
                        + individual mode: N x (one turn of that kind + one handover)
                        + group mode: one shared answer (one turn's keys) + one handover
 
-Every number the model uses is in this module, in `TURNS` and the constants above it, and each says
-where it comes from; docs/timing.md explains them at length. The key counts are measured: a test
+Every number the model uses says where it comes from: the handover and room size here, the published
+rates and `TurnTime` in workshop/turns.py, and each kind's measured turn in its own module
+(`Kind.turns`), collected into `TURNS` below; docs/timing.md explains them at length. The key counts are measured: a test
 (tests/test_timing.py) drives one turn of each kind through the real kiosk and checks that the
 counts here are what the kiosk takes. The typing and thinking rates are published figures.
 
@@ -24,114 +25,19 @@ from dataclasses import dataclass
 
 from . import kinds
 from .packs import Pack, Step
+from .turns import COMPOSE_CHARS_PER_SECOND, COMPOSE_WPM, DECISION_SECONDS, KEY_SECONDS, TurnTime  # noqa: F401 (read here too)
 
-# --- the rates -------------------------------------------------------------------------------------
+# --- the rates: the published ones are in workshop/turns.py; the handover is ours ------------------
 
-# Keystroke-Level Model (Card, Moran & Newell, "The keystroke-level model for user performance time
-# with interactive systems", CACM 23(7), 1980): K, one key, is 0.28 s for an average non-secretary
-# typist (about 40 words a minute); M, getting ready for one decision, is 1.35 s.
-KEY_SECONDS = 0.28
-DECISION_SECONDS = 1.35
-# Typing words you are composing is much slower than copying them: Karat et al. (CHI 1999) measured
-# average computer users at 32.5 wpm copying text and 19.0 wpm composing it. A turn's prose is
-# composed, standing at a shared keyboard, so we take 19 wpm: 19 x 5 characters a minute. (Large
-# online typing studies report higher copy speeds, e.g. Dhakal et al., CHI 2018, 52 wpm on average
-# over 168,000 volunteers, but those are people who chose to take a typing test, copying text.)
-COMPOSE_WPM = 19
-COMPOSE_CHARS_PER_SECOND = COMPOSE_WPM * 5 / 60
 # Getting up, walking to the keyboard, sitting down again and the next person arriving: our estimate
 # for a room of 10 around one table (not measured; re-measure it in a real room).
 HANDOVER_SECONDS = 10.0
 
 DEFAULT_PEOPLE = 10  # a typical room (the workshop is for 4 to 20); used when no --people is given
 
-
-@dataclass(frozen=True)
-class TurnTime:
-    """One turn of one kind of step, as counted in the kiosk.
-
-    `keys`: every key from Enter (start my turn) to Enter on the thank-you screen, for the fixed part
-    of the turn; `typed` of them are prose the person composes (timed at COMPOSE_WPM, the rest at
-    KEY_SECONDS each). `per_item` keys, decisions and reading seconds are added for each card of a
-    sort. `estimate` is True where no real turn could be counted yet.
-    """
-
-    keys: int
-    typed: int
-    decisions: int
-    read_seconds: float
-    source: str
-    per_item_keys: int = 0
-    per_item_decisions: int = 0
-    per_item_read_seconds: float = 0.0
-    estimate: bool = False
-    per_item_typed: int = 0  # of `per_item_keys`, the prose typed for each item (an action's words)
-
-    def key_count(self, items: int = 0) -> int:
-        return self.keys + items * self.per_item_keys
-
-    def typed_count(self, items: int = 0) -> int:
-        return self.typed + items * self.per_item_typed
-
-    def typing_seconds(self, items: int = 0) -> float:
-        """The keys alone: what one typist needs when the room has already decided (group mode)."""
-        chosen = self.key_count(items) - self.typed_count(items)
-        return chosen * KEY_SECONDS + self.typed_count(items) / COMPOSE_CHARS_PER_SECOND
-
-    def seconds(self, items: int = 0) -> float:
-        """One person's whole turn: read, decide, type (the handover is added by the model)."""
-        decisions = self.decisions + items * self.per_item_decisions
-        read = self.read_seconds + items * self.per_item_read_seconds
-        if self.typed_count(items):  # composing prose: the 19 wpm already includes the thinking while typing
-            decisions = max(0, decisions - 1)
-        return read + decisions * DECISION_SECONDS + self.typing_seconds(items)
-
-
-# Key counts measured by driving turns through the kiosk with realistic answers (tests/test_timing.py
-# `test_key_counts_are_what_the_kiosk_takes`; figures in docs/timing.md). Reading times: about 240
-# words a minute for the question on the screen (it has usually been read aloud already).
-TURNS: dict[str, TurnTime] = {
-    "info": TurnTime(0, 0, 0, 0.0, "no turns: read aloud"),
-    "open": TurnTime(
-        keys=88, typed=85, decisions=1, read_seconds=5.0,
-        source="measured: Enter, a one-sentence answer (85 characters on average over our sample answers), Enter, Enter",
-    ),
-    "scale": TurnTime(
-        keys=4, typed=0, decisions=1, read_seconds=5.0,
-        source="measured: Enter, a digit, Enter, Enter",
-    ),
-    "choice": TurnTime(
-        keys=4, typed=0, decisions=1, read_seconds=8.0,
-        source="measured: Enter, the option's digit (it chooses), Enter (it submits), Enter",
-    ),
-    "choice-multiple": TurnTime(
-        keys=12, typed=0, decisions=3, read_seconds=8.0,
-        source="measured: Enter, 6 arrow keys and 3 ticks over a list of 10, Enter, Enter",
-    ),
-    "sort": TurnTime(
-        keys=2, typed=0, decisions=0, read_seconds=0.0,
-        per_item_keys=1, per_item_decisions=1, per_item_read_seconds=2.0,
-        source="measured: Enter, one digit per card (the last card submits), Enter: 20 keys for 18 cards",
-    ),
-    "actions": TurnTime(
-        keys=2, typed=0, decisions=0, read_seconds=8.0,
-        per_item_keys=7 + 104, per_item_typed=104, per_item_decisions=3,
-        source="measured: Enter; for each action its words (104 characters on average over our three samples: "
-        "the action 55, how we'll know 38, an owner or a by-when in two of the three), Enter, the level's digit, "
-        "the lens's digit, Enter after each of the three optional fields, the key that adds another or is done; "
-        "Enter. Actions a turn: `kinds.actions.ACTIONS_PER_TURN`",
-    ),
-    "rank": TurnTime(
-        keys=14, typed=0, decisions=3, read_seconds=10.0,
-        source="measured: Enter, the arrow and digit keys that put a top three in place among 7 options "
-        "(13.6 keys a turn on average over five realistic rankings of the default pack's contexts), Enter, Enter",
-    ),
-    "review": TurnTime(
-        keys=2, typed=0, decisions=0, read_seconds=0.0,
-        per_item_keys=1, per_item_decisions=1, per_item_read_seconds=3.0,
-        source="measured: Enter, one digit per action under review (the last one submits), Enter",
-    ),
-}
+# One turn of each kind, as its module measured it (`Kind.turns`; tests/test_timing.py
+# `test_key_counts_are_what_the_kiosk_takes` drives each through the kiosk; figures in docs/timing.md).
+TURNS: dict[str, TurnTime] = {row: turn for kind in kinds.REGISTRY.values() for row, turn in kind.turns.items()}
 
 
 def whole_minutes(minutes: float) -> int:

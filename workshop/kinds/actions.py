@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import results
 from ..errors import AnswerError
 from ..text import ANSWER_LIMIT, clean, is_blank, role_spans
+from ..turns import TurnTime
 from .base import Kind, text_or_empty
 
 if TYPE_CHECKING:
@@ -73,6 +74,17 @@ def check_by_when(by_when: str) -> None:
 
 class Actions(Kind):
     name = "actions"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "actions": TurnTime(
+            keys=2, typed=0, decisions=0, read_seconds=8.0,
+            per_item_keys=7 + 104, per_item_typed=104, per_item_decisions=3,
+            source="measured: Enter; for each action its words (104 characters on average over our three samples: "
+            "the action 55, how we'll know 38, an owner or a by-when in two of the three), Enter, the level's digit, "
+            "the lens's digit, Enter after each of the three optional fields, the key that adds another or is done; "
+            "Enter. Actions a turn: `kinds.actions.ACTIONS_PER_TURN`",
+        ),
+    }
     fields = ("levels", "lenses")
     shuffled = True
     plans_actions = True

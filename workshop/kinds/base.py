@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AnswerError
+from ..turns import TurnTime
 
 if TYPE_CHECKING:
     from ..packs import Step
@@ -40,6 +41,12 @@ class Kind:
     beside the step's title, question and notes instead of under them, to save paper."""
 
     # -- the timing model (workshop/timing.py) --
+
+    turns: dict[str, TurnTime] = {}
+    """One turn at this kind's step as the kiosk takes it, by row name (its own name; a choice also has
+    "choice-multiple"): keys, decisions and reading time, measured in tests/test_timing.py. The timing
+    model collects every kind's rows into `timing.TURNS`; a step whose row is missing is timed as an
+    open answer."""
 
     def turn_row(self, step: Step) -> str:
         """Which row of `timing.TURNS` times one turn at `step`."""

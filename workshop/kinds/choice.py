@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import results
 from ..errors import AnswerError
+from ..turns import TurnTime
 from .base import MAX_COUNT, Kind, count_or_none
 
 if TYPE_CHECKING:
@@ -16,6 +17,17 @@ if TYPE_CHECKING:
 
 class Choice(Kind):
     name = "choice"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "choice": TurnTime(
+            keys=4, typed=0, decisions=1, read_seconds=8.0,
+            source="measured: Enter, the option's digit (it chooses), Enter (it submits), Enter",
+        ),
+        "choice-multiple": TurnTime(
+            keys=12, typed=0, decisions=3, read_seconds=8.0,
+            source="measured: Enter, 6 arrow keys and 3 ticks over a list of 10, Enter, Enter",
+        ),
+    }
     fields = ("options", "multiple")  # and `attendance`, which only the brief reads (not in `definition`)
 
     def turn_row(self, step: Step) -> str:

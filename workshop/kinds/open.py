@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .. import results
 from ..errors import AnswerError
 from ..text import ANSWER_LIMIT, clean, is_blank
+from ..turns import TurnTime
 from .base import Kind, text_or_empty
 
 if TYPE_CHECKING:
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 class Open(Kind):
     name = "open"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "open": TurnTime(
+            keys=88, typed=85, decisions=1, read_seconds=5.0,
+            source="measured: Enter, a one-sentence answer (85 characters on average over our sample answers), Enter, Enter",
+        ),
+    }
     shuffled = True
 
     def clean_answer(self, step: Step, value: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import results
 from ..errors import AnswerError
+from ..turns import TurnTime
 from .base import Kind
 from .choice import parse_options
 
@@ -25,6 +26,14 @@ MIN_OPTIONS, MAX_OPTIONS = 3, 9  # a digit gives an option its place, so at most
 
 class Rank(Kind):
     name = "rank"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "rank": TurnTime(
+            keys=14, typed=0, decisions=3, read_seconds=10.0,
+            source="measured: Enter, the arrow and digit keys that put a top three in place among 7 options "
+            "(13.6 keys a turn on average over five realistic rankings of the default pack's contexts), Enter, Enter",
+        ),
+    }
     fields = ("options",)
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:

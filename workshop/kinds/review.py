@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import packs
 from ..errors import AnswerError
+from ..turns import TurnTime
 from .sort import Sort
 
 if TYPE_CHECKING:
@@ -26,6 +27,14 @@ MAX_ACTIONS = 40
 
 class Review(Sort):
     name = "review"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "review": TurnTime(
+            keys=2, typed=0, decisions=0, read_seconds=0.0,
+            per_item_keys=1, per_item_decisions=1, per_item_read_seconds=3.0,
+            source="measured: Enter, one digit per action under review (the last one submits), Enter",
+        ),
+    }
     fields = ("outcomes", "previous")
     reviews_previous = True
     group_disagreement = False

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import results
 from ..errors import AnswerError
+from ..turns import TurnTime
 from .base import Kind
 
 if TYPE_CHECKING:
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 class Scale(Kind):
     name = "scale"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "scale": TurnTime(
+            keys=4, typed=0, decisions=1, read_seconds=5.0,
+            source="measured: Enter, a digit, Enter, Enter",
+        ),
+    }
     fields = ("points", "low", "high")  # and `rated`, which only the brief reads (not in `definition`)
     rates_on_scale = True
     summary_beside = True

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import packs, results
 from ..errors import AnswerError
+from ..turns import TurnTime
 from .base import MAX_COUNT, Kind, count_or_none
 
 if TYPE_CHECKING:
@@ -16,6 +17,14 @@ if TYPE_CHECKING:
 
 class Sort(Kind):
     name = "sort"
+    # One turn, as the kiosk takes it (the timing model, workshop/timing.py; measured in tests/test_timing.py)
+    turns = {
+        "sort": TurnTime(
+            keys=2, typed=0, decisions=0, read_seconds=0.0,
+            per_item_keys=1, per_item_decisions=1, per_item_read_seconds=2.0,
+            source="measured: Enter, one digit per card (the last card submits), Enter: 20 keys for 18 cards",
+        ),
+    }
     fields = ("buckets", "cards")
     group_disagreement = True
 
