@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from workshop import export, kinds, packs, results
+from workshop import brief, export, kinds, packs, results, timing
 from workshop.errors import AnswerError
 from workshop.export import Loaded
 from workshop.kinds.base import Kind
@@ -163,3 +163,53 @@ def test_a_kind_missing_from_the_registry_is_refused_with_the_list() -> None:
     pack, problems = parse_pack(data, "test")
     assert pack is None
     assert "'kind' is 'yesno'; it must be one of info, open, scale, choice, rank, sort, actions, review" in str(problems[0])
+
+
+class MeasuredYesNo(YesNo):
+    """YesNo with its turn measured and a sentence for the brief, as the recipe asks of a real kind."""
+
+    turns = {"yesno": timing.TurnTime(keys=3, typed=0, decisions=1, read_seconds=4.0, source="made up for a test")}
+
+    def findings(self, step: Step, result: results.StepResult) -> list[str]:
+        return [f"{result.bars[0].count} of {result.answered} said yes to \u201c{step.title}\u201d."]
+
+
+def answered_yesno(monkeypatch: pytest.MonkeyPatch, sessions_dir: Path, kind: Kind) -> tuple[Session, Step]:
+    """A session of the test pack with a yes/no step after the first, answered yes, yes, no and revealed."""
+    monkeypatch.setitem(kinds.REGISTRY, "yesno", kind)
+    data = copy.deepcopy(PACK_DATA)
+    data["sections"][0]["steps"].append(
+        {"id": "agree", "kind": "yesno", "title": "Agree?", "text": "Do we agree?", "notes": "-", "minutes": 1,
+         "question": "Agree"}
+    )
+    pack, _ = parse_pack(data, "test")
+    session = Session.create(sessions_dir, pack, LABEL, PIN, today=DAY)
+    while session.step.id != "agree":
+        session.next_step()
+    for value in ("yes", "yes", "no"):
+        session.submit(value)
+    session.reveal()
+    return session, pack.step("agree")
+
+
+def test_a_new_kind_is_timed_by_its_own_turn_and_says_its_own_findings(monkeypatch: pytest.MonkeyPatch,
+                                                                      sessions_dir: Path) -> None:
+    """What the timing model and the brief know of a kind comes from its module (`turns`, `findings`)."""
+    session, step = answered_yesno(monkeypatch, sessions_dir, MeasuredYesNo())
+    try:
+        turn = MeasuredYesNo.turns["yesno"]
+        assert timing.turn_seconds(step, 5) == pytest.approx(5 * (turn.seconds() + timing.HANDOVER_SECONDS))
+        assert "2 of 3 said yes to \u201cAgree?\u201d." in brief.build(session).findings
+    finally:
+        session.close()
+
+
+def test_a_kind_without_findings_adds_none_to_the_brief(monkeypatch: pytest.MonkeyPatch, sessions_dir: Path) -> None:
+    """The brief does not guess a sentence from the shape of a round (YesNo fills bars, as a choice does)."""
+    session, step = answered_yesno(monkeypatch, sessions_dir, YesNo())
+    try:
+        assert results.tally(step, session.answers("agree")).bars  # it has bars, like a choice
+        assert not [f for f in brief.build(session).findings if "Agree?" in f]
+        assert timing.turn_seconds(step, 5) == pytest.approx(5 * (timing.TURNS["open"].seconds() + timing.HANDOVER_SECONDS))
+    finally:
+        session.close()

@@ -220,15 +220,7 @@ def findings(session, balance: lens.LensBalance) -> tuple[str, ...]:
         result = _latest_shown(session, step)
         if result is None or not result.answered:
             continue
-        if result.mean is not None:
-            found.append(rating_finding(step, result))
-        elif result.splits and not kinds.of(step).reviews_previous:
-            found.append(split_finding(step, result))
-            found.append(away_finding(step, result))
-        elif result.ranking:
-            found.append(rank_finding(step, result))
-        elif result.bars:
-            found.append(choice_finding(step, result))
+        found.extend(kinds.of(step).findings(step, result))  # the kind says which sentences its round gives
     return tuple(f for f in found if f)
 
 

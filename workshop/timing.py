@@ -58,8 +58,8 @@ def turn_seconds(step: Step, people: int) -> float:
     """The seconds of turns a step adds to its discussion minutes with `people` in the room."""
     if not step.takes_answers:
         return 0.0
-    turn = TURNS.get(turn_key(step))
-    if turn is None:  # a kind this table does not know yet: time it like an open answer
+    turn = kinds.of(step).turns.get(turn_key(step))  # the kind's own row (the same as in TURNS)
+    if turn is None:  # a kind that has not measured its turn yet: time it like an open answer
         turn = TURNS["open"]
     items = _items(step)
     if step.mode == "group":

@@ -114,6 +114,12 @@ class Kind:
     def tally(self, step: Step, given: list[dict[str, Any]], result: StepResult) -> None:
         """Fill `result` from the answer documents given in one round (passes left out)."""
 
+    def findings(self, step: Step, result: StepResult) -> list[str]:
+        """The brief's key findings from the latest shown round of this step (plain sentences, built by
+        `workshop.brief`; an empty one is left out). Most kinds give none. A kind imports `brief` inside
+        this method: brief imports the registry (through `lens`), so it cannot be imported with it."""
+        return []
+
     def lens(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
         """Add this step's answers to the lens balance (`lens.LensTally`); most kinds add nothing."""
 

@@ -102,6 +102,12 @@ class Choice(Kind):
         chosen = [c for v in values for c in v.get("choices", [])]
         result.bars = [results._bar(option, chosen.count(option), len(values)) for option in step.options]
 
+    def findings(self, step: Step, result: StepResult) -> list[str]:
+        """The brief's sentence on the options chosen most (see `Kind.findings`)."""
+        from .. import brief  # when called: brief imports the registry
+
+        return [brief.choice_finding(step, result)] if result.bars else []
+
 
 def parse_options(check: Any, raw: dict, where: str, low: int, high: int, purpose: str = "") -> dict[str, Any]:
     """The step's `options`: a list of `low` to `high` distinct, non-empty texts (a choice's, a ranking's)."""

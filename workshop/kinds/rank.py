@@ -65,6 +65,12 @@ class Rank(Kind):
         rows = group_order(step, [d["answer"] for d in acc.latest(given)])
         acc.orders[step.id] = [row.label for row in rows] if any(row.points or row.firsts for row in rows) else []
 
+    def findings(self, step: Step, result: StepResult) -> list[str]:
+        """The brief's sentence on the group's order (see `Kind.findings`)."""
+        from .. import brief  # when called: brief imports the registry
+
+        return [brief.rank_finding(step, result)] if result.ranking else []
+
 
 def orders(step: Step, answers: list[dict[str, Any]]) -> list[list[str]]:
     """The usable orders among stored answers (read as untrusted JSON): every option once."""

@@ -20,6 +20,7 @@ from .sort import Sort
 
 if TYPE_CHECKING:
     from ..packs import Step
+    from ..results import StepResult
 
 DEFAULT_OUTCOMES = (("done", "Done"), ("progress", "In progress"), ("dropped", "Dropped"))
 MAX_ACTIONS = 40
@@ -89,6 +90,10 @@ class Review(Sort):
 
     def report(self, step: Step, given: list[dict[str, Any]], acc: Any) -> None:
         """Not a card sort: the report's card figures leave it out."""
+
+    def findings(self, step: Step, result: StepResult) -> list[str]:
+        """None: a review's split of actions is not a finding (the brief reviews the last plan itself)."""
+        return []
 
 
 def intro(step: Step) -> str:

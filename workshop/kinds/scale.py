@@ -77,6 +77,12 @@ class Scale(Kind):
         acc.means[step.id] = sum(values) / len(values) if values else None
         acc.counts[step.id] = len(values)
 
+    def findings(self, step: Step, result: StepResult) -> list[str]:
+        """The brief's sentence on the rating (see `Kind.findings`)."""
+        from .. import brief  # when called: brief imports the registry
+
+        return [brief.rating_finding(step, result)] if result.mean is not None else []
+
 
 def label(step: Step, n: int) -> str:
     """How point `n` is labelled in bars: the end points carry the scale's words."""

@@ -145,6 +145,13 @@ class Sort(Kind):
                 if bucket in known and card in acc.card_text:
                     acc.place(card, bucket)
 
+    def findings(self, step: Step, result: StepResult) -> list[str]:
+        """The brief's sentences: where the group split most, and cards the room placed away from the pack's
+        explanations (see `Kind.findings`)."""
+        from .. import brief  # when called: brief imports the registry
+
+        return [brief.split_finding(step, result), brief.away_finding(step, result)] if result.splits else []
+
 
 def _parse_cards(check: Any, raw: dict, where: str, buckets: tuple = ()) -> tuple[Card, ...]:
     """The step's cards; a card's optional `expected` names the bucket its explanation puts it in (one of
