@@ -57,6 +57,35 @@ def test_nothing_outside_the_kinds_branches_on_a_kind_name() -> None:
     assert branches(PACKAGE) == []
 
 
+# A table keyed by kinds' names, one entry a line (`"sort": ...,`), is a branch by lookup: two or more
+# such entries with different kinds' names in one file outside the kinds' homes.
+ENTRY = re.compile(rf"^\s*({NAME})\s*:")
+
+
+def name_tables(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".py", ".html", ".md", ".txt") or "kinds" in path.relative_to(root).parts:
+            continue
+        entries = [(n, m.group(1).strip("'\"")) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if (m := ENTRY.match(line))]
+        if len({name for _, name in entries}) > 1:
+            found += [f"{path.relative_to(root)}:{n}: {name}" for n, name in entries]
+    return found
+
+
+def test_no_table_outside_the_kinds_is_keyed_by_kind_names() -> None:
+    assert name_tables(PACKAGE) == []
+
+
+def test_the_table_scan_would_catch_one(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('ROWS = {\n    "open": 1,\n    "sort": 2,\n}\n')
+    (tmp_path / "b.py").write_text('out = {\n    "actions": [],\n}\n')  # one entry: an answer's key, not a table
+    (tmp_path / "kinds").mkdir()
+    (tmp_path / "kinds" / "c.py").write_text('ROWS = {\n    "open": 1,\n    "sort": 2,\n}\n')  # a kinds' home
+    assert name_tables(tmp_path) == ["a.py:2: open", "a.py:3: sort"]
+
+
 def test_the_branch_scan_would_catch_one(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('if step.kind == "sort":\n    pass\nif kind in ("open", "actions"):\n    pass\n')
     (tmp_path / "b.html").write_text('{% elif view.kind == "scale" and r.answered %}\n')
@@ -72,6 +101,15 @@ def test_every_kind_has_a_summary_partial_in_every_format(fmt: str) -> None:
         assert env.get_template(kind.partial(fmt)).filename.endswith(f"kinds/{kind.name}.{fmt}")
     partials = {p.name for p in (PACKAGE / "templates" / "kinds").glob(f"*.{fmt}")}
     assert partials == {f"{name}.{fmt}" for name in kinds.NAMES}  # and no partial without a kind
+
+
+def test_every_kind_that_takes_answers_has_a_phone_piece() -> None:
+    from workshop.web import kinds as phone_kinds
+
+    assert tuple(phone_kinds.REGISTRY) == kinds.ANSWER_NAMES
+    for name, piece in phone_kinds.REGISTRY.items():
+        assert piece.name == name
+        assert (PACKAGE / "web" / "templates" / "kinds" / f"{name}.html").is_file()
 
 
 def test_every_kind_has_a_kiosk_piece() -> None:
