@@ -239,3 +239,35 @@ async def test_the_remote_steers_a_round_while_a_participant_answers(browser, se
     assert session.note("aim") == "Lighting came up twice."
     await participant_context.close()
     await remote_context.close()
+
+
+async def test_a_single_choice_from_a_phone_takes_one_option(browser, sessions_dir: Path) -> None:
+    import copy
+
+    from conftest import PACK_DATA
+    from playwright.async_api import expect
+
+    data = copy.deepcopy(PACK_DATA)
+    step = next(s for sec in data["sections"] for s in sec["steps"] if s["id"] == "missing")
+    step["multiple"] = False
+    session = Session.create(sessions_dir, make_pack(data), "North", PIN)
+    while session.step.kind != "choice":
+        assert session.next_step()
+    server = PhoneServer(session, host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        context = await browser.new_context(**PHONE)
+        page = await context.new_page()
+        await page.goto(server.url)
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Who is missing?")
+        await assert_accessible(page)
+        await page.get_by_label("Shop staff").check()
+        await page.get_by_label("Residents").check()  # a second tap moves the one choice
+        await expect(page.get_by_label("Shop staff")).not_to_be_checked()
+        await page.get_by_role("button", name="Send my answer").click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+        await context.close()
+    finally:
+        await server.stop()
+    assert stored(session) == {"missing": {"choices": ["Residents"]}}
+    session.close()

@@ -573,3 +573,38 @@ async def test_the_remote_redacts_a_whole_action_turn(room) -> None:
     [doc] = stored(session)
     assert doc["redacted"] is True and "named" not in json.dumps(doc) and "Housing lead" not in json.dumps(doc)
     assert [a["level"] for a in doc["answer"]["actions"]] == ["me", "org"]
+
+
+async def test_the_name_lists_are_loaded_when_phones_turn_on_not_by_the_first_answer(sessions_dir: Path) -> None:
+    # Loading the guard's name data takes a tenth of a second; paid by the first phone answer, it held up
+    # every phone of the first round behind it.
+    from workshop import text
+
+    session = at_kind(Session.create(sessions_dir, make_pack(), "North", PIN), "open")
+    text._lexicon.cache_clear()
+    server = PhoneServer(session, host="127.0.0.1", port=0)
+    try:
+        await server.start()
+        assert text._lexicon.cache_info().currsize == 1
+    finally:
+        await server.stop()
+        session.close()
+
+
+async def test_a_group_write_waits_for_a_quiet_moment_and_never_long() -> None:
+    from workshop.web.server import GroupWrite
+
+    group = GroupWrite(quiet=0.002, longest=0.010)
+    assert group.due() is None  # nothing waiting, nothing to write
+    group.arrived(1.000)
+    assert group.due() == pytest.approx(1.002)  # one answer alone waits only the quiet moment
+    group.arrived(1.0015)  # answers keep arriving: each pushes the write back ...
+    group.arrived(1.003)
+    assert group.due() == pytest.approx(1.005)
+    for t in (1.004, 1.006, 1.008, 1.0095):
+        group.arrived(t)
+    assert group.due() == pytest.approx(1.010)  # ... but never past `longest` after the first
+    group.written()
+    assert group.due() is None
+    group.arrived(2.0)
+    assert group.due() == pytest.approx(2.002)  # the next burst starts its own clock

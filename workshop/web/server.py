@@ -25,6 +25,7 @@ import json
 import secrets
 import socket
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,13 +35,13 @@ from markupsafe import Markup, escape
 
 from ..errors import StorageFailure
 from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, answer_texts, make_answer
-from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data
+from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data, warm_guard
 from .kinds import FormProblem, pages, read_value
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
 MAX_BODY = 64 * 1024  # the longest action point, percent-encoded, fits several times over
-GROUP_WRITE_WAIT = 0.003  # seconds the first of several simultaneous answers waits for the others
+GROUP_QUIET, GROUP_LONGEST = 0.002, 0.010  # a group write waits for a quiet moment, never long (GroupWrite)
 CODE_TRIES = 10  # wrong join codes before code entry closes (a new code comes with the next start)
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read off a screen
 CODE_LENGTH = 6
@@ -145,6 +146,36 @@ def marked(text: str, findings) -> Markup:
     return Markup("").join(out)
 
 
+@dataclass
+class GroupWrite:
+    """When the answers queued for one write go to disk: once no other answer has come in for `quiet`
+    seconds, and never later than `longest` after the first of them.
+
+    Phones answering together share one write (one fsync for all of them); waiting for a quiet moment
+    instead of a fixed time keeps a burst that takes a few milliseconds to arrive in one write, and
+    answers no later than it must. Times are the event loop's clock.
+    """
+
+    quiet: float = GROUP_QUIET
+    longest: float = GROUP_LONGEST
+    first: float | None = None
+    last: float = 0.0
+
+    def arrived(self, now: float) -> None:
+        if self.first is None:
+            self.first = now
+        self.last = now
+
+    def due(self) -> float | None:
+        """When to write what has arrived, or None if nothing waits."""
+        if self.first is None:
+            return None
+        return min(self.last + self.quiet, self.first + self.longest)
+
+    def written(self) -> None:
+        self.first = None
+
+
 class PhoneServer:
     """One web server for one running session; a new one (new tokens) each time phones are turned on.
 
@@ -174,7 +205,8 @@ class PhoneServer:
         self.remote_form = new_token()
         self.runner: web.AppRunner | None = None
         self._queue: list[tuple[Any, bool, asyncio.Future]] = []  # turns waiting for the next group write
-        self._writing = False
+        self._group = GroupWrite()
+        self._write_timer: asyncio.TimerHandle | None = None
         # The templates ship with the package: no stat() of every template file on every page.
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -200,6 +232,9 @@ class PhoneServer:
 
     async def start(self) -> None:
         """Listen on the chosen address. Raises OSError (for example: the port is in use)."""
+        # The guard's name lists load once, here, off the event loop: not while the first phone
+        # answer holds up every phone of the round.
+        await asyncio.get_running_loop().run_in_executor(None, warm_guard)
         self.runner = web.AppRunner(self.app(), access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.host, self.port)
@@ -219,8 +254,10 @@ class PhoneServer:
         self.join_token = self.pair_token = self.remote_token = None  # type: ignore[assignment]
 
     async def stop(self) -> None:
-        """Forget every token and stop listening."""
+        """Forget every token and stop listening (answers already taken are written first)."""
         self.forget()
+        if self._queue:
+            self._write_now()
         if self.runner is not None:
             runner, self.runner = self.runner, None
             await runner.cleanup()
@@ -478,19 +515,31 @@ class PhoneServer:
     async def _store(self, value: Any, passed: bool) -> Any:
         """Queue one turn for the next group write; returns the stored document or the AnswerError.
 
-        Phones answer a round at once: the posts that arrive while a write is going on are written
-        together by the next one (one fsync for them all), and each phone hears back only once its
-        answer is on disk. A disk failure keeps them in the core's `pending`, as for a kiosk turn.
+        Phones answer a round at once: the posts that arrive together (see GroupWrite) are written
+        in one go (one fsync for them all), and each phone hears back only once its answer is on
+        disk. A disk failure keeps them in the core's `pending`, as for a kiosk turn.
         """
-        future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
         self._queue.append((value, passed, future))
-        if not self._writing:
-            self._writing = True
-            # A moment's wait lets the posts arriving together share this write (one fsync, not thirty).
-            asyncio.get_running_loop().call_later(GROUP_WRITE_WAIT, self._write_queued)
+        self._group.arrived(loop.time())
+        if self._write_timer is None:
+            self._write_timer = loop.call_at(self._group.due(), self._write_when_due)
         return await future
 
-    def _write_queued(self) -> None:
+    def _write_when_due(self) -> None:
+        loop = asyncio.get_running_loop()
+        due = self._group.due()
+        if due is not None and loop.time() < due:  # more answers came in meanwhile: wait for them to stop
+            self._write_timer = loop.call_at(due, self._write_when_due)
+            return
+        self._write_now()
+
+    def _write_now(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+        self._write_timer = None
+        self._group.written()
         batch, self._queue = self._queue, []
         try:
             results: list[Any] = self.session.submit_together([(value, passed) for value, passed, _ in batch])
@@ -505,10 +554,6 @@ class PhoneServer:
                 future.set_exception(result)
             else:
                 future.set_result(result)
-        if self._queue:
-            asyncio.get_running_loop().call_soon(self._write_queued)
-        else:
-            self._writing = False
 
     # -- the facilitator's remote --
 
