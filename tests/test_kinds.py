@@ -32,16 +32,18 @@ NAME = r"""['"](?:info|open|scale|choice|rank|sort|actions|review)['"]"""
 BRANCH = re.compile(rf"kind\s*(?:==|!=)\s*{NAME}|kind\s+(?:not\s+)?in\s*[(\[]\s*{NAME}|case\s+{NAME}")
 
 
+def scanned(root: Path):
+    """(the path under `root`, its lines) of every code and template file outside the kinds' own modules,
+    pieces and partials (anything under a folder called `kinds`)."""
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html", ".md", ".txt") and "kinds" not in path.relative_to(root).parts:
+            yield path.relative_to(root), path.read_text(encoding="utf-8").splitlines()
+
+
 def branches(root: Path) -> list[str]:
     """Every branch on a kind's name under `root`, outside the kinds' own modules and partials."""
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in (".py", ".html", ".md", ".txt") or "kinds" in path.relative_to(root).parts:
-            continue
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if BRANCH.search(line):
-                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
-    return found
+    return [f"{path}:{number}: {line.strip()}" for path, lines in scanned(root)
+            for number, line in enumerate(lines, start=1) if BRANCH.search(line)]
 
 
 def test_the_registry_holds_the_kinds_in_order() -> None:
@@ -64,13 +66,10 @@ ENTRY = re.compile(rf"^\s*({NAME})\s*:")
 
 def name_tables(root: Path) -> list[str]:
     found = []
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in (".py", ".html", ".md", ".txt") or "kinds" in path.relative_to(root).parts:
-            continue
-        entries = [(n, m.group(1).strip("'\"")) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                   if (m := ENTRY.match(line))]
+    for path, lines in scanned(root):
+        entries = [(n, m.group(1).strip("'\"")) for n, line in enumerate(lines, 1) if (m := ENTRY.match(line))]
         if len({name for _, name in entries}) > 1:
-            found += [f"{path.relative_to(root)}:{n}: {name}" for n, name in entries]
+            found += [f"{path}:{n}: {name}" for n, name in entries]
     return found
 
 
