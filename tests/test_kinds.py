@@ -77,6 +77,25 @@ def test_no_table_outside_the_kinds_is_keyed_by_kind_names() -> None:
     assert name_tables(PACKAGE) == []
 
 
+def test_no_template_outside_the_kinds_reads_a_kinds_own_fields() -> None:
+    """The summaries, the brief, the report and the run sheet show a step's own fields (a scale's points,
+    a choice's options, a sort's cards) only through the kind's partial, so a new kind's fields need no
+    change to them."""
+    fields = sorted({f for kind in kinds.REGISTRY.values() for f in kind.fields})
+    read = re.compile(rf"\bstep\.({'|'.join(fields)})\b")
+    found = [f"{path}:{n}: {m.group(0)}" for path, lines in scanned(PACKAGE) if path.suffix != ".py"
+             for n, line in enumerate(lines, 1) for m in read.finditer(line)]
+    assert found == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_run_sheet_partial_belongs_to_a_kind(fmt: str) -> None:
+    """The run sheet includes `kinds/runsheet/<kind>.<fmt>` if the kind has one (a kind whose step has
+    nothing to list beside its text needs none)."""
+    partials = {p.stem for p in (PACKAGE / "templates" / "kinds" / "runsheet").glob(f"*.{fmt}")}
+    assert partials == {"scale", "choice", "rank", "sort", "review"} and partials <= set(kinds.NAMES)
+
+
 def test_the_table_scan_would_catch_one(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('ROWS = {\n    "open": 1,\n    "sort": 2,\n}\n')
     (tmp_path / "b.py").write_text('out = {\n    "actions": [],\n}\n')  # one entry: an answer's key, not a table
