@@ -421,9 +421,9 @@ def charts_for(report: Report) -> dict[str, str]:
     for column in report.scales:
         out[f"scale:{column.id}"] = trend([row.means.get(column.id) for row in report.sessions],
                                           f"{column.title}: mean rating per session", low=1, high=max(2, column.points))
-    out["sort"] = trend([percent(row.ecological_share) for row in report.sessions],
+    out["ecological"] = trend([percent(row.ecological_share) for row in report.sessions],
                         "Card placements that were ecological, per session", low=0, high=100, unit="%")
-    out["actions"] = trend([percent(row.context_action_share) for row in report.sessions],
+    out["context-actions"] = trend([percent(row.context_action_share) for row in report.sessions],
                            "Planned actions that aim to change a context, per session", low=0, high=100, unit="%")
     for level_id, label in report.levels:
         counts = [float(row.levels.get(level_id, 0)) for row in report.sessions]
