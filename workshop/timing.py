@@ -44,6 +44,10 @@ COMPOSE_CHARS_PER_SECOND = COMPOSE_WPM * 5 / 60
 HANDOVER_SECONDS = 10.0
 
 DEFAULT_PEOPLE = 10  # a typical room (the workshop is for 4 to 20); used when no --people is given
+# The actions a review step goes through when the pack is checked or planned before a session has
+# attached the previous session's plan: a room of DEFAULT_PEOPLE with one action a person
+# (`kinds.actions.ACTIONS_PER_TURN`). Once attached, the real number counts.
+PLANNED_REVIEW_ACTIONS = DEFAULT_PEOPLE
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,11 @@ def whole_minutes(minutes: float) -> int:
     return math.ceil(round(minutes, 6))
 
 
+def timed(step: Step) -> bool:
+    """Whether the model plans turns at `step` (its kind says: a review is planned before its actions are known)."""
+    return kinds.of(step).timed(step)
+
+
 def turn_key(step: Step) -> str:
     """Which row of TURNS times a turn at `step` (the step's kind says: workshop/kinds/)."""
     return kinds.of(step).turn_row(step)
@@ -150,7 +159,7 @@ def _items(step: Step) -> int:
 
 def turn_seconds(step: Step, people: int) -> float:
     """The seconds of turns a step adds to its discussion minutes with `people` in the room."""
-    if not step.takes_answers:
+    if not timed(step):
         return 0.0
     turn = TURNS.get(turn_key(step))
     if turn is None:  # a kind this table does not know yet: time it like an open answer
