@@ -451,3 +451,43 @@ def test_ctrl_c_q_p_do_not_quit_at_a_participant_screen(
     listing = run_workshop("sessions", "--sessions-dir", str(sessions))
     [line] = [line for line in listing.stdout.splitlines() if line.startswith(session_file.stem)]
     assert "running" in line, listing.stdout
+
+
+def test_start_fit_proposes_steps_to_leave_out_and_starts_only_once_confirmed(kiosk: Kiosk, tmp_path: Path) -> None:
+    """`workshop start --fit 60 --people 10` in a real terminal: the default pack's plan, the optional
+    steps it would leave out, a question; `n` starts nothing, `y` starts a session that passes over them
+    with the pace in its header."""
+    sessions = tmp_path / "sessions"
+    (tmp_path / "refused").mkdir()
+    refused = Kiosk(tmp_path / "refused")
+    try:
+        refused.start("--sessions-dir", str(sessions), "start", "--fit", "60", "--people", "10", cwd=tmp_path)
+        refused.wait_for("needs 199 minutes with 10 people", "Leave these steps out of this session? [y/N]")
+        refused.type("n")
+        refused.press("Enter")
+        assert refused.wait_exit() == "1"
+        assert "workshop: nothing started" in refused.screen()
+    finally:
+        refused.stop()
+    assert not list(sessions.glob("*.json"))
+
+    kiosk.start("--sessions-dir", str(sessions), "start", "--fit", "60", "--people", "10", "--label", LABEL, cwd=tmp_path)
+    screen = kiosk.wait_for("To fit 60 minutes", "Leave these steps out of this session? [y/N]")
+    assert "Our aim in one sentence (shared-aim-words)" in screen and "Which context first? (context-first)" in screen
+    kiosk.type("y")
+    kiosk.press("Enter")
+    kiosk.wait_for("2. Group label", "3. People in the room")
+    time.sleep(0.3)
+    kiosk.next_field()  # the label, as given
+    kiosk.next_field()  # the people in the room: 10, as given
+    kiosk.type(PIN)
+    kiosk.next_field()
+    kiosk.type(PIN)
+    kiosk.wait_for_pin_boxes()
+    kiosk.press("Enter")
+    kiosk.wait_for("Step 1 of 9", "on time")  # 22 steps less the 13 left out; the pace against the plan
+    kiosk.facilitator("q")
+    assert kiosk.wait_exit() == "0", kiosk.screen()
+    [session_file] = sessions.glob("*.json")
+    meta = json.loads(session_file.read_text())["meta"]["1"]
+    assert meta["room"] == 10 and len(meta["skipped"]) == 13 and "context-first" in meta["skipped"]

@@ -215,3 +215,29 @@ async def test_the_facilitator_turns_an_individual_step_into_a_group_step(sessio
         await pilot.pause()
         await kiosk.close_and_reveal(pilot)
         assert "The group's answer" in kiosk.screen_text(app)
+
+
+def test_the_report_counts_the_rooms_sort_as_one_placement_per_card(sessions_dir: Path) -> None:
+    """`workshop report` across a session sorted in turns and one sorted by the room: the room's answer
+    is one placement of each card, beside the three people's placements of the other session."""
+    from datetime import date
+
+    from workshop.report import build_report, render_report
+
+    turns = Session.create(sessions_dir, make_pack(), LABEL, PIN, today=date(2026, 6, 1))
+    try:
+        fill_session(turns, {"sort-cards": [{"lighting": "ecological", "curfew": "behaviour"},
+                                            {"lighting": "ecological", "curfew": "ecological"},
+                                            {"lighting": "depends", "curfew": "behaviour"}]})
+    finally:
+        turns.close()
+    room = Session.create(sessions_dir, make_pack(group_data("sort-cards")), LABEL, PIN, today=date(2026, 11, 1))
+    try:
+        fill_session(room, {"sort-cards": [GROUP_SORT]})
+    finally:
+        room.close()
+    report = build_report(sessions_dir)
+    cards = {c.id: c for c in report.cards}
+    assert (cards["lighting"].placements, cards["lighting"].first, cards["lighting"].last) == (4, pytest.approx(2 / 3), 1)
+    assert (cards["curfew"].placements, cards["curfew"].last) == (4, 0)
+    assert cards["lighting"].text in render_report(report, "md")

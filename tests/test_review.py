@@ -205,19 +205,35 @@ async def test_the_built_in_review_pack_shows_the_first_sessions_actions(session
     async with app.run_test(size=(100, 34)) as pilot:
         await kiosk.start_session(pilot, "review", label=LABEL)
         await kiosk.skip_to(pilot, "review")
-        assert "3 actions from the group's session of 2026-05-04" in " ".join(kiosk.screen_text(app).split())
+        text = " ".join(kiosk.screen_text(app).split())
+        assert "3 actions from the group's session of 2026-05-04" in text
+        assert "A group step: one answer for the whole room" in text  # the built-in pack reviews as a room
         await kiosk.begin_turn(pilot)
-        assert "Walk the bus station at 4pm with the transport police" in kiosk.screen_text(app)
-        await pilot.press("1", "2", "3")
-        await kiosk.finish_turn(pilot)
-        for _ in range(2):  # the built-in pack keeps the default min_answers (3): a review names nobody
-            await kiosk.begin_turn(pilot)
-            await pilot.press("1", "2", "3")
-            await kiosk.finish_turn(pilot)
-        await kiosk.close_and_reveal(pilot)
         text = kiosk.screen_text(app)
-        assert bar_counts(text, "Ask the board for detached youth work hours") == {
-            "Done": 0, "In progress": 3, "Dropped": 0, "Placed by": 3}
+        assert "Walk the bus station at 4pm with the transport police" in text and "Action 1 of 3" in text
+        assert "The room's answer: for each action press 1 Done, 2 In progress, 3 Dropped" in text
+        await pilot.press("1", "2", "3")  # the plan's order, by level: Walk (team), then Ask and Share (org)
+        await kiosk.finish_turn(pilot)
+        assert "The group's answer is in" in kiosk.screen_text(app)
+        await pilot.press("enter")  # no second turn: one answer for the room, no minimum of answers
+        await kiosk.until(pilot, lambda: kiosk.screen_name(app) == "StepScreen", "the step screen")
+        await kiosk.close_and_reveal(pilot)
+        text = " ".join(kiosk.screen_text(app).split())
+        assert "Ask the board for detached youth work hours The group: In progress" in text
+        session = app.session
+        [doc] = session.answers("action-review")
+        placed = {card.text: doc["answer"]["cards"][card.id] for card in session.pack.step("action-review").cards}
+        assert doc["group"] is True and placed == {
+            "Walk the bus station at 4pm with the transport police": "done",
+            "Ask the board for detached youth work hours": "progress",
+            "Share the night-time map with licensing": "dropped"}
+    out = render_summary(Session.read(session.path), "md").replace("\\", "")
+    assert "what the room agreed happened to each" in out
+    assert "**Ask the board for detached youth work hours**: In progress." in out
+    txt = " ".join(render_summary(Session.read(session.path), "txt").split())
+    assert "* Ask the board for detached youth work hours In progress." in txt
+    html = render_summary(Session.read(session.path), "html")
+    assert '<th scope="row">Ask the board for detached youth work hours</th><td class="bucket">In progress</td>' in html
 
 
 def test_a_review_round_with_too_few_answers_is_held_back(sessions_dir: Path) -> None:

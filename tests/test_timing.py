@@ -255,6 +255,23 @@ def test_a_step_needs_its_discussion_minutes_plus_the_turns() -> None:
         timing.TURNS["sort"].seconds(items=len(sort.cards)) + timing.HANDOVER_SECONDS)
 
 
+def test_a_group_action_step_is_timed_for_the_rooms_plan_one_action_at_each_level() -> None:
+    """One person's turn adds one action (`ACTIONS_PER_TURN`); the room's one answer holds its whole plan."""
+    data = copy.deepcopy(PACK_DATA)
+    for section in data["sections"]:
+        for step in section["steps"]:
+            if step["id"] == "actions":
+                step["mode"] = "group"
+    pack, _ = parse_pack(data, "test")
+    step = pack.step("actions")
+    assert len(step.levels) == 3
+    one_answer = timing.TURNS["actions"].typing_seconds(items=3) + timing.HANDOVER_SECONDS
+    assert timing.turn_seconds(step, 10) == pytest.approx(one_answer) == timing.turn_seconds(step, 4)
+    individual, _ = parse_pack(PACK_DATA, "test")
+    assert timing.turn_seconds(individual.step("actions"), 1) == pytest.approx(
+        timing.TURNS["actions"].seconds(items=1) + timing.HANDOVER_SECONDS)
+
+
 def test_the_plan_adds_up_and_skipped_steps_take_no_time() -> None:
     pack, _ = parse_pack(PACK_DATA, "test")
     full = timing.plan(pack, 4)
@@ -372,6 +389,25 @@ async def test_the_header_shows_the_pace_against_the_plan(tmp_path: Path, sessio
         await pilot.pause()
         assert "26 min behind" in header(app)
     assert app.session is None
+
+
+@pytest.mark.asyncio
+async def test_the_people_given_on_the_command_line_show_in_the_new_session_form(tmp_path: Path, sessions_dir: Path) -> None:
+    """`workshop start --people 10`: the form's "People in the room" says 10, as the session will."""
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    write_pack(prompts, PACK_DATA)
+    app = kiosk.make_app(sessions_dir, prompts, people=10, start_pack="test-pack")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await kiosk.until(pilot, lambda: kiosk.screen_name(app) == "NewSessionScreen", "the new session form")
+        assert app.screen.query_one("#room").value == "10"
+        await pilot.press("enter", "enter")  # the label, then the people as given
+        await kiosk.type_text(pilot, kiosk.PIN)
+        await pilot.press("enter")
+        await kiosk.type_text(pilot, kiosk.PIN)
+        await pilot.press("enter")
+        await kiosk.until(pilot, lambda: app.session is not None, "the session")
+        assert app.session.people == 10
 
 
 @pytest.mark.asyncio

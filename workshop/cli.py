@@ -267,14 +267,14 @@ def cmd_check_pack(args: argparse.Namespace) -> int:
 
 def _print_timings(pack, people: int) -> None:
     """`check-pack --people N`: each step's minutes by the timing model, then the total."""
-    from .timing import plan
+    from .timing import plan, timed
 
     planned = plan(pack, people)
     print(f"  with {people} {'person' if people == 1 else 'people'} (minutes: the pack's discussion time plus turns; see docs/timing.md):")
     print(f"  {'START':>6}  {'MINUTES':>9}  STEP")
     for item in planned.steps:
         step = item.step
-        flags = ", ".join(f for f in (step.kind, step.mode if step.takes_answers else "", "optional" if step.optional else "") if f)
+        flags = ", ".join(f for f in (step.kind, step.mode if timed(step) else "", "optional" if step.optional else "") if f)
         print(f"  {item.start:6.1f}  {item.minutes:5.1f} min  {_one_line(step.id)} ({flags})")
     required = plan(pack, people, [s.id for s in pack.steps if s.optional])
     print(f"  total {planned.total:.1f} min ({planned.total_minutes} min); without the optional steps {required.total:.1f} min")

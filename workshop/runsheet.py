@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .packs import Pack, Step
-from .timing import DEFAULT_PEOPLE, Plan, plan, whole_minutes
+from .timing import DEFAULT_PEOPLE, Plan, plan, timed, whole_minutes
 
 FORMATS = ("html", "md", "txt")
 WATCH = "watch for"
@@ -34,7 +34,7 @@ class RunStep:
     @property
     def turns(self) -> str:
         """How answers are given, for the agenda: '', 'each person' or 'one group answer'."""
-        if not self.step.takes_answers:
+        if not timed(self.step):
             return ""
         return "one group answer" if self.step.mode == "group" else "each person"
 

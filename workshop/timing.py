@@ -34,6 +34,10 @@ from .turns import COMPOSE_CHARS_PER_SECOND, COMPOSE_WPM, DECISION_SECONDS, KEY_
 HANDOVER_SECONDS = 10.0
 
 DEFAULT_PEOPLE = 10  # a typical room (the workshop is for 4 to 20); used when no --people is given
+# The actions a review step goes through when the pack is checked or planned before a session has
+# attached the previous session's plan: a room of DEFAULT_PEOPLE with one action a person
+# (`kinds.actions.ACTIONS_PER_TURN`). Once attached, the real number counts.
+PLANNED_REVIEW_ACTIONS = DEFAULT_PEOPLE
 
 # One turn of each kind, as its module measured it (`Kind.turns`; tests/test_timing.py
 # `test_key_counts_are_what_the_kiosk_takes` drives each through the kiosk; figures in docs/timing.md).
@@ -43,6 +47,11 @@ TURNS: dict[str, TurnTime] = {row: turn for kind in kinds.REGISTRY.values() for 
 def whole_minutes(minutes: float) -> int:
     """Minutes rounded up to a whole minute: a plan never promises less time than it needs."""
     return math.ceil(round(minutes, 6))
+
+
+def timed(step: Step) -> bool:
+    """Whether the model plans turns at `step` (its kind says: a review is planned before its actions are known)."""
+    return kinds.of(step).timed(step)
 
 
 def turn_key(step: Step) -> str:
@@ -56,7 +65,7 @@ def _items(step: Step) -> int:
 
 def turn_seconds(step: Step, people: int) -> float:
     """The seconds of turns a step adds to its discussion minutes with `people` in the room."""
-    if not step.takes_answers:
+    if not timed(step):
         return 0.0
     turn = kinds.of(step).turns.get(turn_key(step))  # the kind's own row (the same as in TURNS)
     if turn is None:  # a kind that has not measured its turn yet: time it like an open answer

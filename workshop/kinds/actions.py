@@ -90,7 +90,8 @@ class Actions(Kind):
     plans_actions = True
 
     def turn_items(self, step: Step) -> int:
-        return min(ACTIONS_PER_TURN, len(step.levels))
+        """One action a person; the room's one answer at a group step holds its plan: one at each level."""
+        return len(step.levels) if step.mode == "group" else min(ACTIONS_PER_TURN, len(step.levels))
 
     def parse(self, check: Any, raw: dict, where: str) -> dict[str, Any]:
         return {

@@ -56,6 +56,11 @@ class Kind:
         """How many items one turn at `step` goes through (cards to place, say), for the timing model."""
         return 0
 
+    def timed(self, step: Step) -> bool:
+        """Whether the timing model plans turns at `step`: when it takes answers, unless the kind knows
+        its answers come later (a review, whose actions a session attaches when it starts)."""
+        return step.takes_answers
+
     # -- the pack --
 
     def asks(self, step: Step) -> bool:

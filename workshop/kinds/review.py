@@ -67,6 +67,16 @@ class Review(Sort):
             "previous_created": check.text(previous, "created", where, required=False, limit=10),
         }
 
+    def timed(self, step: Step) -> bool:
+        """A pack file has no actions to review yet (a session attaches them when it starts): the timing
+        model plans for a previous session's plan rather than for no turns."""
+        return True
+
+    def turn_items(self, step: Step) -> int:
+        from .. import timing
+
+        return len(step.cards) or timing.PLANNED_REVIEW_ACTIONS
+
     def asks(self, step: Step) -> bool:
         """Only with actions to review: without a previous session the step is read out and skipped."""
         return bool(step.cards)

@@ -802,6 +802,10 @@ class GroupSortPicker(SortPicker):
         return {"cards": dict(self.placed), "disagree": {k: v for k, v in self.disagree.items() if k in self.placed}}
 
 
+class GroupReviewPicker(ReviewPicker, GroupSortPicker):
+    """The room's one review of the previous actions: "Action 2 of 7" above each, a digit for its outcome."""
+
+
 class GroupCounts(Vertical):
     """The group's one answer to a choice: how many people in the room for each option. Enter moves to
     the next option; Enter on the last one submits."""

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...kinds.review import intro
-from ..widgets import ReviewPicker
+from ..widgets import GroupReviewPicker, ReviewPicker
 from .sort import SortKiosk
 
 if TYPE_CHECKING:
@@ -24,12 +24,19 @@ class ReviewKiosk(SortKiosk):
         return intro(step)
 
     def compose_answer(self, step: Step) -> ComposeResult:
-        outcomes = ", ".join(f"{n} {b.label}" for n, b in enumerate(step.buckets, 1))
-        yield Static(
-            Content(f"For each action press {outcomes} ({len(step.buckets) + 1} skips it). Backspace goes back."),
-            classes="hint",
-        )
+        yield Static(Content(f"For each action press {outcomes(step)}. Backspace goes back."), classes="hint")
         yield ReviewPicker(step, id="answer")
+
+    def compose_group_answer(self, step: Step, count_disagreement: bool = False) -> ComposeResult:
+        yield Static(Content(f"The room's answer: for each action press {outcomes(step)}. Backspace goes back."),
+                     classes="hint")
+        yield GroupReviewPicker(step, id="answer")
+
+
+def outcomes(step: Step) -> str:
+    """The digits of a review's outcomes, as the hint above the picker says them."""
+    listed = ", ".join(f"{n} {b.label}" for n, b in enumerate(step.buckets, 1))
+    return f"{listed} ({len(step.buckets) + 1} skips it)"
 
 
 KIOSK = ReviewKiosk()
