@@ -397,3 +397,21 @@ async def test_the_label_from_the_command_line_is_cleaned(sessions_dir: Path, mo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#label").value == "North"
+
+
+async def test_people_from_the_command_line_fill_the_room_field(sessions_dir: Path) -> None:
+    """`workshop start --people 3` closes rounds by itself after 3 turns: the form shows that number in
+    the room field, so the facilitator sees it (and can clear it) instead of it acting unseen."""
+    app = kiosk.make_app(sessions_dir, start_pack="hymn-sheet", people=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#room").value == "3"
+        await pilot.press("enter")  # no label
+        await pilot.press("end", "backspace")  # the facilitator clears the number ...
+        await kiosk.type_text(pilot, "4")  # ... and gives the room's own
+        await pilot.press("enter")
+        for _ in range(2):
+            await kiosk.type_text(pilot, kiosk.PIN)
+            await pilot.press("enter")
+        await kiosk.until(pilot, lambda: app.session is not None, "the session")
+        assert app.session.room == 4
