@@ -466,6 +466,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sessions = [load(_session_path(args))]
     _write_or_print(args.output, export(sessions, args.format), "Export")
+    for loaded in sessions:  # said on standard error: standard output stays the export alone
+        if loaded.left_out:
+            turns = f"{loaded.left_out} turn{'s' if loaded.left_out != 1 else ''}"
+            print(f"workshop: {loaded.id}: {turns} left out, of rounds the group never saw or with too few answers to show",
+                  file=sys.stderr)
     return 0
 
 
