@@ -367,9 +367,12 @@ def test_summary_reader_going_away_is_quiet(sessions_dir: Path, finished: Sessio
         (["purge", "--yes"], ["--older-than"]),
         (["check-pack"], ["FILE"]),
         (["sessions", "--x\n\x1b[2J"], ["unrecognized arguments", "\\x1b"]),
+        # The room's size closes rounds by itself: more people than a room can hold is refused here,
+        # not by a kiosk that stops once the PIN is set.
+        (["start", "--people", "150"], ["--people", "from 1 to 99", "'150'"]),
     ],
     ids=["unknown-command", "unknown-option", "unknown-global-option", "missing-id", "bad-format",
-         "non-numeric-days", "missing-days", "missing-file", "hostile-argument"],
+         "non-numeric-days", "missing-days", "missing-file", "hostile-argument", "too-many-people"],
 )
 def test_usage_errors_are_one_line(tmp_path: Path, args: list[str], fragments: list[str]) -> None:
     result = run(*args, cwd=tmp_path)

@@ -224,6 +224,14 @@ def test_rounds_the_group_did_not_see_are_not_exported(sessions_dir, pack):
     assert record["left_out"] == 5
     csv_text = export_csv([load(session.path)])
     assert "Round two" not in csv_text and "Light the park" in csv_text
+    # The command says so in a line (on standard error: standard output stays the CSV alone), in
+    # both formats, whether printed or written with -o.
+    for args in (("--format", "csv"), ("-o", str(sessions_dir / "out.json"))):
+        result = run_cli("export", session.path.stem, *args, folder=sessions_dir)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == (f"workshop: {session.path.stem}: 5 turns left out, of rounds the group never saw "
+                                 "or with too few answers to show\n")
+    assert "Round two" not in result.stdout
 
 
 @pytest.mark.parametrize("text, expected", [

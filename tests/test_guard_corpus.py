@@ -50,7 +50,8 @@ def test_guard_recall_and_false_alarms(name, capsys):
     recall, false_alarms, missed, alarms = measure(rows)
     with capsys.disabled():
         print(
-            f"\n{name}: {len(rows)} lines, recall {recall:.3f}, false alarms {false_alarms:.3f}"
+            f"\n{name}: {len(rows)} lines ({sum(label == 'pd' for label, _ in rows)} personal data,"
+            f" {sum(label == 'ok' for label, _ in rows)} ordinary), recall {recall:.3f}, false alarms {false_alarms:.3f}"
             + "".join(f"\n  missed: {text}" for text in missed)
             + "".join(f"\n  false alarm: {text}" for text in alarms)
         )
@@ -59,10 +60,11 @@ def test_guard_recall_and_false_alarms(name, capsys):
 
 
 def test_the_issue_examples_are_in_the_corpus():
-    texts = {text.rstrip(".") for _, text in read_corpus(FILES[0])}
+    """Every example the issue says the old guard missed opens a personal-data line of the corpus."""
+    texts = [text for label, text in read_corpus(FILES[0]) if label == "pd"]
     for example in (
         "I spoke to Jayden Smith about it", "Sarah from the youth club helped",
-        "Worked with PC Jones on the estate", "jade smith was there", "Aged 14, lives on Elm Street",
-        "jsmith at example dot org",
+        "Worked with PC Jones on the estate", "jade smith was there", "Tom from housing said",
+        "Aged 14, lives on Elm Street", "jsmith at example dot org",
     ):
-        assert example in texts
+        assert any(text.startswith(example) for text in texts), example

@@ -348,3 +348,20 @@ def test_frequent_words_leave_out_the_prompt_words(tmp_path):
     assert counts["park"] == 2 and counts["bus"] == 1
     prompt = {w for w in words(f"{step.title} {step.text}")}
     assert {"focus", "method", "impact"} <= prompt
+
+
+def test_rounds_with_too_few_answers_stay_out_of_the_report(tmp_path):
+    """The report across sessions reads what a summary may show: a scale round of two answers (the
+    pack's minimum is 3) gives no mean, and a two-answer open round gives none of its words."""
+    pack = context_pack()
+    assert pack.steps[0].min_answers == 3
+    session = Session.create(tmp_path, pack, "North", PIN, today=date(2026, 3, 1))
+    try:
+        fill_session(session, {"confidence": [1, 2], "context-share": [4, 4, 5],
+                               "aim": ["zebrafinch lighting", "zebrafinch wardens"]})
+    finally:
+        session.close()
+    [row] = build_report(tmp_path).sessions
+    assert row.means.get("confidence") is None
+    assert row.means.get("context-share") == pytest.approx(13 / 3)
+    assert "zebrafinch" not in {word for word, _count in build_report(tmp_path).words}

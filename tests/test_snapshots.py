@@ -126,12 +126,15 @@ def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sessions = Path("sessions")
     sessions.mkdir(mode=0o700)
 
-    def make(kind: str | None = None, answers: list[Any] = (), pack_data: dict[str, Any] | None = None):
+    def make(kind: str | None = None, answers: list[Any] = (), pack_data: dict[str, Any] | None = None,
+             room: int | None = None, **config: Any):
         # The end screen shows the command to run: pinned, whatever this machine's PATH holds.
+        # A room size also plans the pace in the header: its clock stands still.
+        config = {"command": "workshop", "clock": lambda: 0.0, **config}
         if kind is None:
-            return kiosk.make_app(sessions, prompts, command="workshop")
-        session = prepare_session(sessions, kind, answers, pack_data)
-        return kiosk.make_app(sessions, prompts, session=session, command="workshop")
+            return kiosk.make_app(sessions, prompts, **config)
+        session = prepare_session(sessions, kind, answers, pack_data, room)
+        return kiosk.make_app(sessions, prompts, session=session, **config)
 
     make.sessions_dir = sessions
     return make
@@ -146,9 +149,9 @@ def snap_pack(data: dict[str, Any] | None = None):
 
 
 def prepare_session(sessions_dir: Path, kind: str, answers: list[Any] = (),
-                    pack_data: dict[str, Any] | None = None) -> Session:
+                    pack_data: dict[str, Any] | None = None, room: int | None = None) -> Session:
     """A session on a fixed day, moved on to the first step of `kind`, with `answers` given there."""
-    session = Session.create(sessions_dir, snap_pack(pack_data), LABEL, PIN, today=DAY)
+    session = Session.create(sessions_dir, snap_pack(pack_data), LABEL, PIN, today=DAY, room=room)
     while session.step.kind != kind:
         assert session.next_step(), kind
     for value in answers:
@@ -367,6 +370,54 @@ def test_redact_dialog(snap_compare, snap_app) -> None:
         assert kiosk.screen_name(pilot.app) == "RedactDialog"
 
     assert snap_compare(snap_app("open", OPEN), terminal_size=LAPTOP, run_before=run_before)
+
+
+# -- the room can trust it (issue 8): the guard, the form, a round closed by itself, too few to show --
+
+
+def test_guard_dialog(snap_compare, snap_app) -> None:
+    async def run_before(pilot) -> None:
+        await kiosk.begin_turn(pilot)
+        await paste(pilot, "I spoke to Jayden Smith about it; Tom from housing said it lives on Elm Street")
+        await pilot.press("enter")
+        await kiosk.until(pilot, lambda: kiosk.screen_name(pilot.app) == "GuardDialog", "the guard")
+
+    assert snap_compare(snap_app("open"), terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_new_session_form_says_a_short_pin_at_once(snap_compare, snap_app, monkeypatch) -> None:
+    from workshop.ui.screens import new_session
+
+    found = new_session.discover  # only our own pack in the list: the shipped ones change with their authors
+    monkeypatch.setattr(new_session, "discover", lambda folder: [e for e in found(folder) if not e.builtin])
+
+    async def run_before(pilot) -> None:
+        await kiosk.until(pilot, lambda: kiosk.screen_name(pilot.app) == "NewSessionScreen", "the form")
+        await pilot.press("enter")  # the label, given on the command line
+        await kiosk.type_text(pilot, "5")  # people in the room
+        await pilot.press("enter")
+        await kiosk.type_text(pilot, "12")
+        await pilot.press("enter")  # too short: said under the first PIN box, in view
+        await kiosk.until(pilot, lambda: "must be 4 to" in kiosk.screen_text(pilot.app), "the PIN message")
+        for box in pilot.app.screen.query("Input"):
+            box.cursor_blink = False
+
+    app = snap_app(start_pack="snap-pack", start_label=LABEL)
+    assert snap_compare(app, terminal_size=LAPTOP, run_before=run_before)
+
+
+def test_round_closed_by_itself(snap_compare, snap_app) -> None:
+    """Three people in the room, three turns (one a pass): the round closed without a PIN."""
+    assert snap_compare(snap_app("open", OPEN[1:], room=3), terminal_size=LAPTOP)
+
+
+def test_reveal_too_few_to_show(snap_compare, snap_app) -> None:
+    """One answer and a pass, closed by hand: the reveal shows only that there were too few."""
+    async def run_before(pilot) -> None:
+        await kiosk.facilitator(pilot, "c")
+        await to_reveal(pilot)
+
+    assert snap_compare(snap_app("open", OPEN[:1] + [None]), terminal_size=LAPTOP, run_before=run_before)
 
 
 # -- a ranking (its own copy of the pack, so the screens above stay as they were) --

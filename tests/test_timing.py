@@ -392,25 +392,6 @@ async def test_the_header_shows_the_pace_against_the_plan(tmp_path: Path, sessio
 
 
 @pytest.mark.asyncio
-async def test_the_people_given_on_the_command_line_show_in_the_new_session_form(tmp_path: Path, sessions_dir: Path) -> None:
-    """`workshop start --people 10`: the form's "People in the room" says 10, as the session will."""
-    prompts = tmp_path / "prompts"
-    prompts.mkdir()
-    write_pack(prompts, PACK_DATA)
-    app = kiosk.make_app(sessions_dir, prompts, people=10, start_pack="test-pack")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await kiosk.until(pilot, lambda: kiosk.screen_name(app) == "NewSessionScreen", "the new session form")
-        assert app.screen.query_one("#room").value == "10"
-        await pilot.press("enter", "enter")  # the label, then the people as given
-        await kiosk.type_text(pilot, kiosk.PIN)
-        await pilot.press("enter")
-        await kiosk.type_text(pilot, kiosk.PIN)
-        await pilot.press("enter")
-        await kiosk.until(pilot, lambda: app.session is not None, "the session")
-        assert app.session.people == 10
-
-
-@pytest.mark.asyncio
 async def test_no_pace_without_a_plan(tmp_path: Path, sessions_dir: Path) -> None:
     prompts = tmp_path / "prompts"
     prompts.mkdir()

@@ -293,6 +293,17 @@ async def test_the_guard_catches_a_missed_example_enter_edits_and_f5_saves(
     assert doc["answer"]["text"] == answer
 
 
+async def test_y_at_the_guard_goes_back_to_editing(sessions_dir: Path, prompts_dir: Path) -> None:
+    """Elsewhere y means yes; here a habitual y must not save, and goes back to editing as the help says."""
+    app = kiosk.make_app(sessions_dir, prompts_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await submit_open_answer(pilot, "I spoke to Jayden Smith about it")
+        assert kiosk.screen_name(app) == "GuardDialog"
+        await pilot.press("y")
+        await kiosk.until(pilot, lambda: kiosk.screen_name(app) == "TurnScreen", "back to editing")
+        assert stored_answers(sessions_dir) == [] and "Edit your answer" in kiosk.screen_text(app)
+
+
 async def test_the_guard_dialog_shows_the_answer_as_plain_text(sessions_dir: Path, prompts_dir: Path) -> None:
     app = kiosk.make_app(sessions_dir, prompts_dir)
     async with app.run_test(size=(100, 34)) as pilot:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from . import __version__, storage
+from .session import ROOM_MAX
 from .packs import DEFAULT_PACK, PackError, PackNotFound, discover, find_pack, read_pack_file
 
 EXIT_USAGE = 2
@@ -61,6 +62,8 @@ def _whole_number(low: int, high: int, what: str):
 
 
 _people = _whole_number(1, 200, "a whole number of people")
+# `start --people N` is also the room's size, after which a round closes by itself: no more than a room holds.
+_room_people = _whole_number(1, ROOM_MAX, "a whole number of people")
 _fit_minutes = _whole_number(1, 600, "whole minutes")
 
 
@@ -99,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("start", "start a new session straight away (you set the facilitator PIN first)")
     p.add_argument("--pack", metavar="NAME|FILE", default=DEFAULT_PACK, help=f"pack name or .toml file (default: {DEFAULT_PACK})")
     p.add_argument("--label", metavar="TEXT", default="", help="group label, e.g. 'North locality partnership'")
-    p.add_argument("--people", type=_people, metavar="N",
-                   help="how many people take part: the header then shows the pace against the timing model's plan")
+    p.add_argument("--people", type=_room_people, metavar="N",
+                   help=f"how many people are in the room (1 to {ROOM_MAX}): a round closes by itself once N turns are in, "
+                        "and the header shows the pace against the timing model's plan")
     p.add_argument("--fit", type=_fit_minutes, metavar="MINUTES",
                    help="propose optional steps to leave out so the plan fits MINUTES with --people N (you confirm before the kiosk starts)")
     p.add_argument("--phones", action="store_true",
@@ -462,6 +466,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sessions = [load(_session_path(args))]
     _write_or_print(args.output, export(sessions, args.format), "Export")
+    for loaded in sessions:  # said on standard error: standard output stays the export alone
+        if loaded.left_out:
+            turns = f"{loaded.left_out} turn{'s' if loaded.left_out != 1 else ''}"
+            print(f"workshop: {loaded.id}: {turns} left out, of rounds the group never saw or with too few answers to show",
+                  file=sys.stderr)
     return 0
 
 

@@ -195,6 +195,19 @@ _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n){3,}")
 _NEWLINE_RUN = re.compile(r"(?<!\s)\s*\n\s*")
 
 
+def remove_controls(text: str) -> str:
+    """The first part of `clean`: escape sequences (whole), control and format characters out, a
+    valid surrogate pair joined, line breaks as newlines and tabs as spaces; nothing else changes
+    (spacing and ends stay). What every paste is, on its way from the terminal to any field."""
+    s = text
+    if _SURROGATE.search(s):
+        s = _SURROGATE_PAIR.sub(_join_pair, s)
+    if "\x1b" in s or _has_c1_introducer(s):
+        s = _ESCAPES.sub("", s)
+    s = _LINE_BREAKS.sub("\n", s).replace("\t", " ")
+    return _tables().junk.sub("", s)
+
+
 def clean(text: str, limit: int | None = ANSWER_LIMIT, multiline: bool = True) -> str:
     """Make participant text safe to store and to show anywhere (terminal, Markdown, HTML).
 
@@ -232,13 +245,7 @@ def clean(text: str, limit: int | None = ANSWER_LIMIT, multiline: bool = True) -
     if not text:
         return ""
 
-    s = text
-    if _SURROGATE.search(s):
-        s = _SURROGATE_PAIR.sub(_join_pair, s)
-    if "\x1b" in s or _has_c1_introducer(s):
-        s = _ESCAPES.sub("", s)
-    s = _LINE_BREAKS.sub("\n", s).replace("\t", " ")
-    s = _tables().junk.sub("", s)
+    s = remove_controls(text)
     if _TAGS.search(s):
         s = _TAG_SEQUENCE.sub(_keep_tag_sequence, s)
     s = _nfc(s)

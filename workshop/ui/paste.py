@@ -4,16 +4,20 @@ Textual's terminal parser (8.x) reads an ESC inside a bracketed paste as the sta
 sequence: the characters after it come out as key presses (the ESC itself as "^") *before* the
 paste, so `AAA<ESC>BBB` was stored as `^BBBAAA`. `PasteSafeParser` stands in front of it: inside a
 paste it swaps every ESC that does not start the paste's end marker for `PASTE_ESC`, so the whole
-paste reaches the widget as one `Paste` event; `CappedPaste` turns `PASTE_ESC` back into ESC and
-`text.clean` then drops the escape sequences whole, keeping the participant's characters in order.
+paste stays one `Paste` event. The parser then turns `PASTE_ESC` back into ESC and drops the escape
+sequences whole (`text.remove_controls`), keeping the participant's characters in order: every
+field gets a paste without ESC and without the stand-in (the answer fields clean and cap it again).
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from textual import events
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.message import Message
+
+from ..text import remove_controls
 
 PASTE_ESC = "\U000f1b1b"  # a private-use character standing for an ESC inside a paste
 ESC = "\x1b"
@@ -37,7 +41,10 @@ class PasteSafeParser(XTermParser):
         self._tail = ""  # the last characters passed on outside a paste, to spot a split start marker
 
     def feed(self, data: str) -> Iterable[Message]:
-        return super().feed(self.protect(data))
+        for message in super().feed(self.protect(data)):
+            if isinstance(message, events.Paste):
+                message = events.Paste(remove_controls(message.text.replace(PASTE_ESC, ESC)))
+            yield message
 
     def protect(self, data: str) -> str:
         out: list[str] = []

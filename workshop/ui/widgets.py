@@ -128,13 +128,11 @@ class CappedPaste:
         raise NotImplementedError
 
     def _on_paste(self, event: events.Paste) -> None:
-        from .paste import PASTE_ESC
-
         event.stop()
         event.prevent_default()
-        # An ESC inside the paste comes as PASTE_ESC (see ui/paste.py): back to ESC, so that
-        # `clean` drops the escape sequence whole and the rest stays in the order it was pasted.
-        self.insert_capped(event.text.replace(PASTE_ESC, "\x1b"))
+        # From the terminal a paste is already free of escape sequences (ui/paste.py); `clean` in
+        # `insert_capped` still sees every paste, whatever posted it.
+        self.insert_capped(event.text)
 
     def fit_paste(self, pasted: str, room: int, multiline: bool) -> str:
         """The paste cleaned and cut to `room`; if it had to be cut, say how much was kept."""

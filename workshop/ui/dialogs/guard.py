@@ -1,8 +1,8 @@
 """The personal-data guard's question: "this looks like a name: edit it, or save it anyway?"
 
 The dialog shows the text with the words that look like personal data marked (reverse video and
-underline, so a washed-out projector still shows them) and says what each looks like. Enter and
-Escape go back to editing; saving anyway needs F5, a key nobody presses while typing or by
+underline, so a washed-out projector still shows them) and says what each looks like. Enter,
+Escape and y go back to editing; saving anyway needs F5, a key nobody presses while typing or by
 pressing Enter once too often. The text is shown as plain text (`Content`), never as markup.
 """
 
@@ -58,7 +58,8 @@ class GuardDialog(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("enter,escape", "edit", "Back to editing", key_display="Enter"),
+        # y is yes in the other dialogs: here a habitual y goes back to editing, never saves.
+        Binding("enter,escape,y", "edit", "Back to editing", key_display="Enter"),
         Binding(SAVE_KEY, "save", "Save anyway", key_display=SAVE_KEY_DISPLAY),
         Binding("up", "scroll(-1)", "Scroll", show=False),
         Binding("down", "scroll(1)", "Scroll", show=False),

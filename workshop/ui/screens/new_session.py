@@ -55,7 +55,7 @@ class NewSessionScreen(Screen):
             yield Static(Content("2. Group label (optional), e.g. North locality partnership"), classes="field-label")
             yield Input(value=self.label, max_length=LABEL_LIMIT, id="label", placeholder="No names of people, please")
             yield Static(Content("3. People in the room (optional): a number, never names"), classes="field-label")
-            people = config.people  # `workshop start --people N`: the session takes it; the form says so
+            people = config.people  # `workshop start --people N`: shown here, so it never acts unseen
             yield Input(
                 value=str(people) if people else "",
                 restrict=r"[0-9]*", max_length=len(str(ROOM_MAX)), id="room",
