@@ -256,7 +256,7 @@ def test_actions_grouped_by_level_with_lens_at_their_step(filled_session, fmt):
         at = step.index(action)
         low, high = bounds[answer["level"]]
         assert low < at < high, answer["action"]
-        tag = {"html": f'{action}</span>\n  <span class="tag">[{lens[answer["lens"]]}]</span>',
+        tag = {"html": f'{action} <span class="tag">[{lens[answer["lens"]]}]</span>',
                "md": f"{action} **[{lens[answer['lens']]}]**",
                "txt": f"{action} [{lens[answer['lens']]}]"}[fmt]
         assert tag in step
