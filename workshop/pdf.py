@@ -204,9 +204,9 @@ def _patch_svg_text(weasyprint) -> None:
     svg_package.text = text  # draw_node compares TAGS entries with this name
 
 
-# * WeasyPrint's own user-agent style sheet styles three pseudo-elements of *every* element
-#   (`::marker`, and the footnote and note calls and markers), so the cascade computes three extra
-#   styles per element, half of its time (bench figure 3d). Only a list item has a marker, and our
+# * WeasyPrint's own user-agent style sheet styles six pseudo-elements of *every* element
+#   (`::marker`, and the footnote and note calls, markers and callback), so the cascade computes six
+#   extra styles per element, most of its time (bench figure 3d). Only a list item has a marker, and our
 #   pages have no footnotes or notes: `_print_html` uses the same style sheet with `::marker` for
 #   `li` alone and without the footnote and note rules. Same pages, pixel for pixel (tests/test_pdf.py).
 # * One FontConfiguration for every PDF the process makes: it keeps Pango's font map and the line
