@@ -105,6 +105,41 @@ def test_a_page_renders_to_a_non_blank_a4_image_in_greys(summary_pdf):
     assert image.convert("HSV").getchannel("S").getextrema()[1] < 16
 
 
+def _page_images(data: bytes) -> list[bytes]:
+    document = pdfium.PdfDocument(data)
+    try:
+        return [document[i].render(scale=1).to_pil().convert("L").tobytes() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def test_the_pages_are_those_of_weasyprints_own_style_sheet_with_a_lighter_cascade(summary_pdf, tmp_path):
+    """`pdf.py` parses our pages with WeasyPrint's user-agent style sheet minus the styles it gives
+    every element's marker, footnote and note pseudo-elements (see `_print_html`). The summary (its
+    brief has list markers) prints exactly the same pages as with WeasyPrint's own sheet, and the
+    cascade does far less work for it."""
+    from weasyprint import HTML
+    from weasyprint.css import get_all_computed_styles
+
+    from workshop.summary import render_summary
+
+    data, session = summary_pdf
+    html_class, font_config = pdf._print_html(pdf._weasyprint())
+    if html_class is HTML:
+        pytest.skip("not the WeasyPrint version the lighter style sheet was written for")
+    page = render_summary(session, "html")
+    head = page.find("</head>")
+    page = pdf.charts_as_images(f"{page[:head]}<style>{pdf.PAGE_CSS}</style>{page[head:]}")
+    reference = HTML(string=page, media_type="print").write_pdf()
+    assert _page_images(data) == _page_images(reference)
+
+    def styles(document) -> int:  # the styles the cascade computes: elements and pseudo-elements
+        return len(get_all_computed_styles(document)._computed_styles)
+
+    elements = sum(1 for _ in HTML(string=page).etree_element.iter())
+    assert styles(html_class(string=page)) < 1.2 * elements < 2 * elements < styles(HTML(string=page))
+
+
 def test_write_pdf_is_private_atomic_and_beside_the_session(summary_pdf, tmp_path):
     _, session = summary_pdf
     path = write_pdf(session)

@@ -256,7 +256,7 @@ def test_actions_grouped_by_level_with_lens_at_their_step(filled_session, fmt):
         at = step.index(action)
         low, high = bounds[answer["level"]]
         assert low < at < high, answer["action"]
-        tag = {"html": f'{action}</span>\n  <span class="tag">[{lens[answer["lens"]]}]</span>',
+        tag = {"html": f'{action} <span class="tag">[{lens[answer["lens"]]}]</span>',
                "md": f"{action} **[{lens[answer['lens']]}]**",
                "txt": f"{action} [{lens[answer['lens']]}]"}[fmt]
         assert tag in step
@@ -664,3 +664,27 @@ def test_a_summary_sorts_each_table_of_a_read_session_once(filled_session_path, 
     sorts.clear()
     assert render_summary(session, "md") == before
     assert len(sorts) <= 2, sorts  # the answers table once (and at most one other table), not once per step
+
+
+def test_a_summary_tallies_each_shown_round_once_for_the_brief_and_the_record(filled_session_path, monkeypatch) -> None:
+    """The brief and the record show the same figures: `render_summary` tallies each shown round once
+    and hands the results to both (the brief used to tally every step again: a third of the HTML's
+    own time in a 30 x 25 summary)."""
+    from workshop import brief, results, summary
+
+    session = Session.read(filled_session_path)
+    shown = sum(1 for step in session.pack.steps if step.takes_answers
+                for r in session.step_rounds(step) if r.shown)
+    before = {fmt: render_summary(session, fmt) for fmt in ("html", "md", "txt")}
+    tallied: list[str] = []
+    real = results.tally
+    for module in (results, summary, brief):  # wherever a module holds the name, count its calls
+        if hasattr(module, "tally"):
+            monkeypatch.setattr(module, "tally", lambda step, *args: tallied.append(step.id) or real(step, *args))
+    for fmt in ("html", "md", "txt"):
+        tallied.clear()
+        assert render_summary(session, fmt) == before[fmt]
+        assert shown > 5 and len(tallied) == shown, (fmt, sorted(tallied))
+    tallied.clear()
+    render_summary(session, "md", brief_only=True)
+    assert 0 < len(tallied) <= shown

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from . import kinds, lens
 from .packs import Step
-from .results import Action, StepResult, tally
+from .results import Action, ShownTallies, StepResult
 
 _lower = lens.first_lower  # text in the middle of a sentence
 CHANGE_GAP = 0.15  # how far the actions' context share may sit from the rating before the brief says so
@@ -91,13 +91,10 @@ class Brief:
 # --- reading the session --------------------------------------------------------------------------------
 
 
-def _latest_shown(session, step: Step) -> StepResult | None:
+def _latest_shown(tallies: ShownTallies, step: Step) -> StepResult | None:
     """The figures of the step's latest round that a summary may show, or None."""
-    shown = [r for r in session.step_rounds(step) if r.shown]
-    if not shown:
-        return None
-    last = shown[-1]
-    return tally(step, list(last.turns), last.number)
+    shown = tallies.results(step)
+    return shown[-1] if shown else None
 
 
 def _of(count: int, whole: int) -> str:
@@ -207,8 +204,9 @@ def context_finding(step: Step, balance: lens.LensBalance) -> str:
     return f"{text}; against that, {', and '.join(against)}."
 
 
-def findings(session, balance: lens.LensBalance) -> tuple[str, ...]:
+def findings(session, balance: lens.LensBalance, tallies: ShownTallies | None = None) -> tuple[str, ...]:
     """The key findings in pack order, each a plain sentence (plain text: the templates escape it)."""
+    tallies = tallies or ShownTallies(session)
     context_step = lens.context_scale_step(session.pack)
     found: list[str] = []
     for step in session.pack.steps:
@@ -217,27 +215,28 @@ def findings(session, balance: lens.LensBalance) -> tuple[str, ...]:
         if context_step is not None and step.id == context_step.id:
             found.append(context_finding(step, balance))
             continue
-        result = _latest_shown(session, step)
+        result = _latest_shown(tallies, step)
         if result is None or not result.answered:
             continue
         found.extend(kinds.of(step).findings(step, result))  # the kind says which sentences its round gives
     return tuple(f for f in found if f)
 
 
-def agencies(session) -> tuple[bool, tuple[str, ...]]:
+def agencies(session, tallies: ShownTallies | None = None) -> tuple[bool, tuple[str, ...]]:
     """(the pack has an attendance step, the agencies the room gave a count to). Only the room's one
     answer counts: who is in the room is never read from one person's answer."""
     step = next((s for s in session.pack.steps if s.attendance), None)
     if step is None:
         return False, ()
-    result = _latest_shown(session, step)
+    result = _latest_shown(tallies or ShownTallies(session), step)
     if result is None or not result.group:
         return True, ()
     return True, tuple(bar.label for bar in result.bars if bar.count)
 
 
-def plan(session) -> tuple[PlanLevel, ...]:
+def plan(session, tallies: ShownTallies | None = None) -> tuple[PlanLevel, ...]:
     """Every action of every shown round of every actions step, by level in pack order."""
+    tallies = tallies or ShownTallies(session)
     labels: dict[str, str] = {}
     found: dict[str, list[Action]] = {}
     for step in session.pack.steps:
@@ -246,8 +245,8 @@ def plan(session) -> tuple[PlanLevel, ...]:
         for level in step.levels:
             labels.setdefault(level.id, level.label)
             found.setdefault(level.id, [])
-        for round_ in (r for r in session.step_rounds(step) if r.shown):
-            for action in tally(step, list(round_.turns), round_.number).actions:
+        for result in tallies.results(step):
+            for action in result.actions:
                 if action.redacted:  # nothing of a redacted action is quoted, its owner included
                     action = dataclasses.replace(action, text="", measure="", owner="", by_when="")
                 labels.setdefault(action.level, action.level_label)
@@ -255,17 +254,21 @@ def plan(session) -> tuple[PlanLevel, ...]:
     return tuple(PlanLevel(level, labels[level], tuple(found[level])) for level in labels)
 
 
-def most_turns(session) -> int:
-    return max((len(r.turns) for s in session.pack.steps if s.takes_answers for r in session.step_rounds(s)
+def most_turns(session, tallies: ShownTallies | None = None) -> int:
+    tallies = tallies or ShownTallies(session)
+    return max((len(r.turns) for s in session.pack.steps if s.takes_answers for r in tallies.rounds(s)
                 if not any(t.get("group") for t in r.turns)), default=0)
 
 
-def build(session) -> Brief:
-    """The brief of a session (read-only or open for writing)."""
+def build(session, tallies: ShownTallies | None = None) -> Brief:
+    """The brief of a session (read-only or open for writing). `tallies`: the figures of its shown
+    rounds, when the summary has them already (`workshop.summary.render_summary` shares them)."""
     from .summary import _date_text, _iso_date
 
+    tallies = tallies or ShownTallies(session)
+
     balance = lens.lens_balance(session)
-    has_attendance, present = agencies(session)
+    has_attendance, present = agencies(session, tallies)
     created = _iso_date(session.created)
     review = _iso_date(session.review_date)
     return Brief(
@@ -276,12 +279,12 @@ def build(session) -> Brief:
         created_text=_date_text(created),
         finished=session.finished,
         people=session.room,
-        most_turns=most_turns(session),
+        most_turns=most_turns(session, tallies),
         has_attendance=has_attendance,
         agencies=present,
-        findings=findings(session, balance),
+        findings=findings(session, balance, tallies),
         balance=balance,
-        plan=plan(session),
+        plan=plan(session, tallies),
         review_date=review.isoformat() if review else "",
         review_date_text=_date_text(review),
         board_ask=session.board_ask,

@@ -122,6 +122,30 @@ def tally(step: Step, answers: list[dict[str, Any]], round_: int | None = None) 
     return result
 
 
+class ShownTallies:
+    """The figures of every round of a session that a summary may show (`Session.step_rounds`:
+    revealed, with enough answers), each round tallied once and shared: the record
+    (`summary.build_context`) and the brief (`brief.build`) read the same results instead of
+    tallying every step twice."""
+
+    def __init__(self, session: Any):
+        self._session = session
+        self._rounds: dict[str, list[Any]] = {}
+        self._results: dict[str, tuple[StepResult, ...]] = {}
+
+    def rounds(self, step: Step) -> list[Any]:
+        """Every round of `step`, shown or not (`Session.step_rounds`)."""
+        if step.id not in self._rounds:
+            self._rounds[step.id] = self._session.step_rounds(step)
+        return self._rounds[step.id]
+
+    def results(self, step: Step) -> tuple[StepResult, ...]:
+        """The figures of each shown round of `step`, in round order."""
+        if step.id not in self._results:
+            self._results[step.id] = tuple(tally(step, list(r.turns), r.number) for r in self.rounds(step) if r.shown)
+        return self._results[step.id]
+
+
 def bar_text(share: float, width: int) -> str:
     """A bar of block characters for a terminal or plain text (the count is always printed beside it)."""
     cells = round(share * width)

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import brief, charts, kinds, lens, storage
 from .packs import Step
-from .results import REDACTED, Bar, StepResult, tally
+from .results import REDACTED, Bar, ShownTallies, StepResult
 from .session import FINISHED, Session
 from .text import clean, md_escape
 
@@ -144,9 +144,9 @@ def _date_text(day: date | None) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
-def _step_view(session: Session, step: Step, note: str) -> StepView:
-    every = session.step_rounds(step)
-    rounds = [RoundView(r.number, tally(step, list(r.turns), r.number), True) for r in every if r.shown]
+def _step_view(tallies: ShownTallies, step: Step, note: str) -> StepView:
+    every = tallies.rounds(step)
+    rounds = [RoundView(result.round, result, True) for result in tallies.results(step)]
     left_out = tuple(
         f"{r.left_out[0].upper()}{r.left_out[1:]}." if len(every) == 1 else f"Round {r.number}: {r.left_out}."
         for r in every if not r.shown
@@ -162,8 +162,10 @@ def _step_view(session: Session, step: Step, note: str) -> StepView:
     )
 
 
-def build_context(session: Session) -> SummaryContext:
-    """Everything a summary template shows, gathered from the session and `results.tally`."""
+def build_context(session: Session, tallies: ShownTallies | None = None) -> SummaryContext:
+    """Everything a summary template shows, gathered from the session and `results.tally`
+    (`tallies`: the figures already tallied for the brief, so each round is tallied once)."""
+    tallies = tallies or ShownTallies(session)
     pack = session.pack
     notes = session.notes()
     skipped = set(session.skipped)  # left out to fit the time: not "unanswered"
@@ -180,7 +182,7 @@ def build_context(session: Session) -> SummaryContext:
                 if note:  # a discussion note taken on an info step is kept
                     shown.append(StepView(step, (), note, 0, 0, 0))
                 continue
-            view = _step_view(session, step, note)
+            view = _step_view(tallies, step, note)
             views[step.id] = view
             if view.rounds or view.left_out or view.note:
                 shown.append(view)
@@ -372,11 +374,12 @@ def _check_format(fmt: str) -> str:
 def render_summary(session: Session, fmt: str, brief_only: bool = False) -> str:
     """The summary of `session` as text in `fmt` ("html", "md" or "txt"): the brief for the board
     (`workshop.brief`), then the record of every step. `brief_only`: the brief alone."""
-    board = brief.build(session)
+    tallies = ShownTallies(session)  # every shown round tallied once, for the brief and the record alike
+    board = brief.build(session, tallies)
     if brief_only:
         return render_brief(board, fmt)
     template = environment().get_template(f"summary.{_check_format(fmt)}")
-    return template.render(s=build_context(session), b=board, brief_only=False)
+    return template.render(s=build_context(session, tallies), b=board, brief_only=False)
 
 
 def render_brief(board: brief.Brief, fmt: str) -> str:
