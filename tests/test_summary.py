@@ -244,25 +244,18 @@ def test_sort_splits_and_explanations(filled_session, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_actions_grouped_by_level_with_lens_at_their_step(filled_session, fmt):
+def test_the_record_points_to_the_plan_for_its_actions_and_keeps_their_lens_tally(filled_session, fmt):
+    # The brief at the top lists the actions by level with their lens, owner and by-when; the record's
+    # actions step says how many there are and where, instead of listing them a second time.
     out = render_summary(filled_session, fmt)
     step = actions_part(out, fmt)
-    where = [step.index(level_heading(label, fmt)) for label in LEVELS]
-    assert where == sorted(where)
-    bounds = {"me": (where[0], where[1]), "team": (where[1], where[2]), "org": (where[2], len(step))}
-    lens = {"context": "Changes a context", "behaviour": "Changes behaviour", "unsure": "Not sure"}
-    for answer in ANSWERS["actions"]:
-        action = shown(answer["action"], fmt)
-        at = step.index(action)
-        low, high = bounds[answer["level"]]
-        assert low < at < high, answer["action"]
-        tag = {"html": f'{action} <span class="tag">[{lens[answer["lens"]]}]</span>',
-               "md": f"{action} **[{lens[answer['lens']]}]**",
-               "txt": f"{action} [{lens[answer['lens']]}]"}[fmt]
-        assert tag in step
-        if answer["measure"]:
-            assert shown(answer["measure"], fmt) in step
     flat = " ".join(step.split())
+    count = len(ANSWERS["actions"])
+    assert f"{count} actions, listed once in the action plan at the top of this summary" in flat
+    for answer in ANSWERS["actions"]:
+        assert shown(answer["action"], fmt) not in step, answer["action"]
+    for label in LEVELS:
+        assert level_heading(label, fmt) not in step
     if fmt == "txt":
         assert re.search(r"2 #+ Changes a context 1 #+ Changes behaviour 1 #+ Not sure", flat)
     else:
@@ -271,16 +264,19 @@ def test_actions_grouped_by_level_with_lens_at_their_step(filled_session, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_action_is_listed_once(filled_session, fmt):
-    # The record lists every action by level at its step; no second "action plan" repeats them after
-    # it (the brief before the record has the plan by level, with owners).
+    # The printout listed the actions twice. Now the brief's plan is the one place: each action,
+    # and its measure, appears once in the whole summary, and the record has no second plan.
     out = render_summary(filled_session, fmt)
-    first_part = PACK_DATA["sections"][1]["title"]
-    out = out[out.index(first_part.upper() if fmt == "txt" else shown(first_part, fmt)):]
+    flat = " ".join(out.split())
     for answer in ANSWERS["actions"]:
-        assert out.count(shown(answer["action"], fmt)) == 1, answer["action"]
+        assert flat.count(shown(answer["action"], fmt)) == 1, answer["action"]
         if answer["measure"]:
-            assert out.count(shown(answer["measure"], fmt)) == 1, answer["measure"]
-    assert "action plan" not in out.lower().replace(NOTES["actions"].lower(), "")
+            assert flat.count(shown(answer["measure"], fmt)) == 1, answer["measure"]
+    first_part = PACK_DATA["sections"][1]["title"]
+    record = out[out.index(first_part.upper() if fmt == "txt" else shown(first_part, fmt)):]
+    pointer = "listed once in the action plan at the top of this summary"
+    assert " ".join(record.split()).lower().replace(NOTES["actions"].lower(), "").count("action plan") == 1
+    assert pointer in " ".join(record.split())
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -610,40 +606,38 @@ OWNED = [
 ]
 
 
-def test_the_actions_step_shows_each_owner_and_by_when_under_its_level(sessions_dir: Path) -> None:
+def test_the_plan_shows_each_owner_and_by_when_under_its_level(sessions_dir: Path) -> None:
+    # The action plan at the top of the summary (the brief's) is the one place the actions are listed:
+    # by level, each with its lens, owner and by-when; the record's actions step only points to it.
     session = Session.create(sessions_dir, make_pack(), LABEL, PIN, today=DAY)
     try:
         fill_session(session, {"actions": OWNED})
     finally:
         session.close()
-    heads = {"html": "<h4>{}</h4>", "md": "**{}**", "txt": "\n  {}\n"}
+    heads = {"html": "<h3>{}</h3>", "md": "### {}", "txt": "\n  {}\n"}
     for fmt, out in render_all(Session.read(session.path)).items():
-        start = out.index("What will we do?")
-        part = out[start:out.index("Lens balance", start)]
-        assert "3 answers, 0 passes" in part  # people, not actions
-        label = (lambda text: text.upper()) if fmt == "txt" else (lambda text: text)
-        at = [part.index(heads[fmt].format(label(level))) for level in LEVELS]
+        start = out.index(heads[fmt].format(LEVELS[0]))
+        part = out[start:out.index("What will we do?")]
+        at = [part.index(heads[fmt].format(level)) for level in LEVELS]
         assert at == sorted(at), fmt
+        flat = " ".join(part.split())
 
         def level_of(text: str) -> int:
             where = part.index(shown(text, fmt))
-            return sum(1 for a in at if a < where) - 1
+            return sum(1 for a in at if a <= where) - 1
 
         assert level_of("Walk the estate at night") == level_of("Read the briefing") == 0
         assert level_of("Put the park on the agenda") == 1 and level_of("Ask licensing for a test purchase") == 2
         owner, by_when = shown("Chair <of> the meeting", fmt), shown("by the March board", fmt)
-        line = {"html": f"<strong>Owner:</strong> <span class=\"answer\">{owner}</span> &middot; "
-                        f"<strong>By when:</strong> <span class=\"answer\">{by_when}</span>",
-                "md": f"  Owner: {owner} · By when: {by_when}\n",
-                "txt": f"      Owner: {owner} · By when: {by_when}\n"}[fmt]
-        assert line in part, (fmt, part)
-        assert part.index(shown("It is discussed", fmt)) < part.index(line)  # the measure comes first
-        assert f"By when: {shown('end of *term*', fmt)}" in part.replace("<strong>By when:</strong> <span class=\"answer\">", "By when: ")
-        assert f"Owner: {shown('Licensing_team lead', fmt)}" in part.replace("<strong>Owner:</strong> <span class=\"answer\">", "Owner: ")
-        # An action without owner or by-when has no such line.
-        item = part[part.index("Read the briefing"):]
-        item = item[:min([item.index(m) for m in ("<li>", "\n- ", "\n  - ", "\n\n") if m in item] + [len(item)])]
-        assert "Owner" not in item and "By when" not in item, (fmt, item)
+        line = {"html": f"<strong>Owner:</strong> {owner}, <strong>by</strong> {by_when}",
+                "md": f"**Owner:** {owner} · **By:** {by_when}",
+                "txt": f"owner: {owner}; by {by_when}"}[fmt]
+        assert line in flat, (fmt, flat)
+        assert shown("end of *term*", fmt) in flat and shown("Licensing_team lead", fmt) in flat
+        # An action without owner or by-when has no such words.
+        item = flat[flat.index("Read the briefing"):]
+        item = item[:min([item.index(m) for m in ("</li>", " - ", "### ", "<h3>") if m in item] + [len(item)])]
+        assert "Owner" not in item and "owner:" not in item and "By:" not in item, (fmt, item)
     # The Markdown is CommonMark that keeps the owner's words literal.
     from markdown_it import MarkdownIt
 

@@ -279,16 +279,6 @@ def _wrap(value: object, indent: int = 0, first: str | None = None, width: int =
     return "\n".join(out) if out else (first or "").rstrip()
 
 
-def _wrap_tagged(value: object, tag: str, indent: int = 0, first: str | None = None, width: int = TEXT_WIDTH) -> str:
-    """Like `wrap`, with a short tag such as "[Changes a context]" kept whole at the end."""
-    tag = " ".join(clean(str(tag), 200).split())
-    text = _wrap(value, indent, first, width)
-    last = text.rsplit("\n", 1)[-1]
-    if len(last) + 1 + len(tag) <= width:
-        return f"{text} {tag}"
-    return f"{text}\n{' ' * indent}{tag}"
-
-
 def _hashes(bar: Bar, width: int = 20) -> str:
     """A bar of '#' for plain text; any count above zero shows at least one '#'."""
     if not bar.count:
@@ -348,7 +338,6 @@ def environment() -> Environment:
         )
         env.filters["md"] = _md
         env.filters["wrap"] = _wrap
-        env.filters["wrap_tagged"] = _wrap_tagged
         env.filters["hashes"] = _hashes
         env.filters["percent"] = _percent
         env.filters["mean"] = _mean
