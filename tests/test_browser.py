@@ -5,12 +5,15 @@ facilitator's remote steering a round. Skipped (with the reason) only when Chrom
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import PIN, make_pack
+from conftest import PACK_DATA, PIN, make_pack
 
 from workshop.session import Session
 from workshop.web.server import PhoneServer
@@ -241,17 +244,14 @@ async def test_the_remote_steers_a_round_while_a_participant_answers(browser, se
     await remote_context.close()
 
 
-async def test_a_single_choice_from_a_phone_takes_one_option(browser, sessions_dir: Path) -> None:
-    import copy
-
-    from conftest import PACK_DATA
-    from playwright.async_api import expect
-
+@contextlib.asynccontextmanager
+async def phone_at(browser, sessions_dir: Path, step_id: str, **changes: Any):
+    """A session of the test pack with one step changed (a copy of the pack's data), at that step,
+    served on a loopback port, and one phone's page opened at the join link."""
     data = copy.deepcopy(PACK_DATA)
-    step = next(s for sec in data["sections"] for s in sec["steps"] if s["id"] == "missing")
-    step["multiple"] = False
+    next(s for sec in data["sections"] for s in sec["steps"] if s["id"] == step_id).update(changes)
     session = Session.create(sessions_dir, make_pack(data), "North", PIN)
-    while session.step.kind != "choice":
+    while session.step.id != step_id:
         assert session.next_step()
     server = PhoneServer(session, host="127.0.0.1", port=0)
     await server.start()
@@ -259,6 +259,17 @@ async def test_a_single_choice_from_a_phone_takes_one_option(browser, sessions_d
         context = await browser.new_context(**PHONE)
         page = await context.new_page()
         await page.goto(server.url)
+        yield session, page
+        await context.close()
+    finally:
+        await server.stop()
+        session.close()
+
+
+async def test_a_single_choice_from_a_phone_takes_one_option(browser, sessions_dir: Path) -> None:
+    from playwright.async_api import expect
+
+    async with phone_at(browser, sessions_dir, "missing", multiple=False) as (session, page):
         await expect(page.get_by_role("heading", level=1)).to_have_text("Who is missing?")
         await assert_accessible(page)
         await page.get_by_label("Shop staff").check()
@@ -266,8 +277,20 @@ async def test_a_single_choice_from_a_phone_takes_one_option(browser, sessions_d
         await expect(page.get_by_label("Shop staff")).not_to_be_checked()
         await page.get_by_role("button", name="Send my answer").click()
         await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
-        await context.close()
-    finally:
-        await server.stop()
     assert stored(session) == {"missing": {"choices": ["Residents"]}}
-    session.close()
+
+
+async def test_a_phone_at_a_group_step_is_sent_to_the_room_and_follows_a_switch_back(browser, sessions_dir: Path) -> None:
+    from playwright.async_api import expect
+
+    async with phone_at(browser, sessions_dir, "aim", mode="group") as (session, page):
+        assert session.is_group()
+        await expect(page.get_by_role("heading", name="The room answers this one together")).to_be_visible()
+        await assert_accessible(page)
+        assert await page.locator("form").count() == 0
+        session.switch_mode()  # the facilitator makes it individual turns before anyone answers
+        await expect(page.get_by_role("textbox", name="Your answer")).to_be_visible(timeout=WAIT_MS)
+        await page.get_by_role("textbox", name="Your answer").fill("Light the underpass")
+        await page.get_by_role("button", name="Send my answer").click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    assert stored(session) == {"aim": {"text": "Light the underpass"}}

@@ -212,6 +212,81 @@ async def test_the_page_follows_the_round(room) -> None:
     assert "The session has ended" in page
 
 
+# --- group steps: the room answers together at the kiosk ------------------------------------------------
+
+
+def to_group(session: Session) -> Session:
+    """The facilitator's switch (F2 m at the kiosk): the current step takes one answer for the room."""
+    session.switch_mode()
+    assert session.is_group()
+    return session
+
+
+async def test_a_group_step_sends_phones_to_the_shared_screen_without_a_form(room) -> None:
+    session, server, phone, _ = room
+    to_group(session)
+    status, page = await phone().get("/")
+    assert status == 200
+    text = visible_text(page)
+    assert "answers this one together" in text and "shared screen" in text
+    assert session.step.title in text and session.step.text in text  # what the room is talking about
+    assert "<form" not in page and 'name="form"' not in page and "Pass on this question" not in text
+
+
+async def test_an_answer_posted_at_a_group_step_is_refused_and_nothing_is_stored(room) -> None:
+    session, server, phone, _ = room
+    p = phone()
+    await p.get("/")  # the phone's cookie
+    to_group(session)
+    for fields in ({"text": "Fix the lighting"}, {"pass": "1"}):
+        status, page = await p.post("/answer", {"form": server.form_token, **fields})  # the current round's token
+        assert status == 409, page
+        assert "together" in visible_text(page) and "shared screen" in visible_text(page)
+    assert stored(session) == [] and server.answered == set()
+    assert session.can_switch_mode()  # nothing stored: the facilitator can still switch it back
+
+
+async def test_switching_a_group_step_back_gives_phones_the_form_again(room) -> None:
+    session, server, phone, _ = room
+    to_group(session)
+    p = phone()
+    assert "<form" not in (await p.get("/"))[1]
+    assert session.switch_mode() == "individual turns"
+    status, page = await p.answer({"text": "Fix the lighting"})
+    assert status == 200 and "Thank you" in page
+    assert [d["answer"]["text"] for d in stored(session)] == ["Fix the lighting"]
+
+
+async def test_the_group_page_follows_the_session_live(room) -> None:
+    session, server, phone, _ = room
+    p = phone()
+    individual = json.loads((await p.get("/state"))[1])["state"]
+    to_group(session)
+    status, page = await p.get("/")
+    group = json.loads((await p.get("/state"))[1])["state"]
+    assert group != individual  # a form left open on a phone reloads into the group page
+    assert f'data-state="{group}"' in page and "<script>" in page
+    session.close_round()
+    assert json.loads((await p.get("/state"))[1])["state"] != group
+    assert "Waiting for the next question" in visible_text((await p.get("/"))[1])
+
+
+async def test_the_remote_steers_a_group_step(room) -> None:
+    session, server, phone, _ = room
+    remote = phone()
+    await pair(server, remote)
+    to_group(session)
+    session.submit("The room's answer: fix the lighting")  # typed at the kiosk by whoever the room picked
+    page = (await remote.get("/remote"))[1]
+    assert "Close the round" in page
+    await control(remote, "close")
+    assert session.phase == "closed"
+    await control(remote, "reveal")
+    assert session.phase == "revealed"
+    await control(remote, "next")
+    assert session.step.id != "aim"
+
+
 # --- refusals -------------------------------------------------------------------------------------------
 
 

@@ -50,7 +50,7 @@ RATE_PER_SECOND = 2.0  # ... and on average after that
 JOIN_BURST, JOIN_PER_SECOND = 120, 10.0  # first visits (no cookie yet), all phones together
 DEVICE_COOKIE, REMOTE_COOKIE = "hs_phone", "hs_remote"
 NO_NAMES = "Please don't type names or details of children, families or colleagues."
-FOLLOWING = {"question.html", "thanks.html", "waiting.html", "remote.html"}  # pages that follow the session live
+FOLLOWING = {"question.html", "thanks.html", "waiting.html", "group.html", "remote.html"}  # pages that follow the session live
 HEADERS = {
     "Cache-Control": "no-store",  # a phone handed on must not show the last person's answer
     "Referrer-Policy": "same-origin",  # the join token never leaves in a Referer
@@ -315,7 +315,7 @@ class PhoneServer:
 
     def state_key(self) -> str:
         s = self.session
-        return f"{s.state}:{s.step.id}:{s.round}:{s.phase}"
+        return f"{s.state}:{s.step.id}:{s.round}:{s.phase}:{s.mode()}"  # a mode switch changes the page too
 
     # -- the guard in front of every request --
 
@@ -450,6 +450,8 @@ class PhoneServer:
             out = self.shared("ended.html")
         elif not self._open_round():
             out = self.shared("waiting.html")
+        elif self.session.is_group():  # one answer for the room, typed at the kiosk: no form on any phone
+            out = self.shared("group.html", step=self.session.step)
         elif device in self.answered:
             out = self.shared("thanks.html")
         else:
@@ -478,6 +480,8 @@ class PhoneServer:
             raise Refusal(400, "Cookies are off", "This page needs its own cookie to count one answer per phone. Allow cookies for this page, or take a turn at the keyboard.")
         if not self._open_round():
             raise Refusal(409, "This round is closed", "The facilitator has stopped taking answers to this question. Look at the shared screen.")
+        if self.session.is_group():
+            raise Refusal(409, "The room answers this one together", "Nothing was saved from this phone: this question takes one answer for the whole room, typed at the shared screen by the person the group picks. Look up and join in.")
         if not _same(str(form.get("form") or ""), self.form_token):
             raise Refusal(409, "This question has moved on", "That form was for an earlier question or round, so it was not taken. Open the current question.")
         if device in self.answered:
