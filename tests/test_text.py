@@ -25,6 +25,7 @@ from workshop.text import (
     is_blank,
     md_escape,
     one_line,
+    remove_controls,
 )
 
 ZWJ = "\u200d"
@@ -102,6 +103,47 @@ def test_clean_removes_escape_sequences(raw, expected):
     assert out == expected
     assert "\x1b" not in out
     assert not any("\x80" <= ch <= "\x9f" for ch in out)
+
+
+PASTE_ESCAPE_CASES = [
+    # a stray ESC in what was copied: only the ESC goes, every pasted character stays in order
+    ("AAA\x1bBBB", "AAABBB"),
+    ("\x1b7saved\x1b8", "7saved8"),
+    ("\x1bcreset", "creset"),
+    ("up\x1bM", "upM"),
+    ("\x1bOPf1", "OPf1"),  # ESC O is no SS3 in a paste: "O" is the participant's
+    ("\x1b(Bascii", "Bascii"),  # ESC and its intermediate byte go, the final character stays
+    ("\x1b#8fill", "8fill"),
+    ("end\x1b", "end"),
+    ("a\x1b\x1bb", "ab"),
+    # CSI and control strings still go whole: pasted coloured text keeps only its words
+    ("\x1b[31mred\x1b[0m", "red"),
+    ("\x9b31mred\x9b0m", "red"),
+    ("a\x1b[3 qb", "ab"),
+    ("a\x1b\x1b[31mb", "ab"),
+    ("\x1b]0;X\x07", ""),
+    ("\x1b]52;c;SGVsbG8=\x07", ""),
+    ("\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "click"),
+    ("\x1bPq#0;2;0;0;0#0~~@@\x1b\\after", "after"),
+    ("\x90qsixel\x9cafter", "after"),
+    ("\x9d0;title\x07ok", "ok"),
+    ("\x1b_application command\x1b\\z", "z"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), PASTE_ESCAPE_CASES)
+def test_remove_controls_in_a_paste_drops_a_stray_esc_but_keeps_the_next_character(raw, expected):
+    out = remove_controls(raw, paste=True)
+    assert out == expected
+    assert "\x1b" not in out
+    assert not any("\x80" <= ch <= "\x9f" for ch in out)
+    # what the answer box then makes of it: the same characters (clean finds no ESC left to act on)
+    assert clean(out) == expected
+
+
+def test_remove_controls_outside_a_paste_still_drops_two_character_escapes_whole():
+    assert remove_controls("AAA\x1bBBB") == "AAABB"
+    assert remove_controls("\x1b7saved\x1b8") == "saved"
 
 
 CONTROL_CASES = [
@@ -496,6 +538,21 @@ def test_clean_properties(raw, limit, multiline):
     # idempotent, with the same limit and without one
     assert clean(out, limit, multiline) == out
     assert clean(out, None, multiline) == out
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_remove_controls_in_a_paste_properties(raw):
+    out = remove_controls(raw, paste=True)
+    assert "\x1b" not in out
+    for i, ch in enumerate(out):
+        category = unicodedata.category(ch)
+        assert category != "Cc" or ch == "\n", (raw, out, i)
+        assert category != "Cs", (raw, out, i)
+        assert category != "Cf" or ch == ZWJ or 0xE0020 <= ord(ch) <= 0xE007F, (raw, out, i)
+    # never loses more than the whole form does, and cleaning it again changes nothing more
+    assert len(out) >= len(remove_controls(raw))
+    assert remove_controls(out, paste=True) == out
 
 
 @settings(max_examples=200, deadline=None)

@@ -131,7 +131,7 @@ _EMOJI = (
 # --- the regular expressions used by clean() ----------------------------------------------------
 
 # Terminal escape sequences, 7-bit (ESC ...) and 8-bit (C1) forms, removed whole.
-_ESCAPES = re.compile(
+_CONTROL_STRINGS_AND_CSI = (
     # OSC, DCS, SOS, PM, APC strings: ESC ] / ESC P / ESC X / ESC ^ / ESC _ then a body ended by
     # BEL or ST (ESC \ or 0x9C). CAN and SUB abort a string. Unterminated: removed to the end, as a
     # terminal would swallow it.
@@ -141,11 +141,19 @@ _ESCAPES = re.compile(
     r"|[\x90\x98\x9d\x9e\x9f][^\x07\x18\x1a\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
     # CSI: ESC [ or 0x9B, parameter bytes, intermediate bytes, final byte.
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
-    # SS2 / SS3 (ESC N / ESC O) select a character set for the next character only: drop both.
-    r"|\x1b[NO][\x20-\x7e]?"
-    # Any other escape: ESC, intermediates, final (ESC 7, ESC c, ESC ( B, ESC # 8 ...), or ESC alone.
-    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
 )
+_ESCAPES = re.compile(
+    _CONTROL_STRINGS_AND_CSI
+    # SS2 / SS3 (ESC N / ESC O) select a character set for the next character only: drop both.
+    + r"|\x1b[NO][\x20-\x7e]?"
+    # Any other escape: ESC, intermediates, final (ESC 7, ESC c, ESC ( B, ESC # 8 ...), or ESC alone.
+    + r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
+# In a bracketed paste the text is data the person copied, not output meant for a terminal: a
+# stray ESC (and any intermediates after it) goes, but the character after it is the person's
+# own and stays, so `AAA<ESC>BBB` is `AAABBB`. Control strings and CSI still go whole (pasted
+# coloured text keeps only its words).
+_PASTE_ESCAPES = re.compile(_CONTROL_STRINGS_AND_CSI + r"|\x1b[\x20-\x2f]*")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
@@ -195,15 +203,19 @@ _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n){3,}")
 _NEWLINE_RUN = re.compile(r"(?<!\s)\s*\n\s*")
 
 
-def remove_controls(text: str) -> str:
+def remove_controls(text: str, *, paste: bool = False) -> str:
     """The first part of `clean`: escape sequences (whole), control and format characters out, a
     valid surrogate pair joined, line breaks as newlines and tabs as spaces; nothing else changes
-    (spacing and ends stay). What every paste is, on its way from the terminal to any field."""
+    (spacing and ends stay).
+
+    `paste=True` is what every bracketed paste gets, on its way from the terminal to any field:
+    control strings (OSC, DCS, SOS, PM, APC) and CSI still go whole, but any other ESC goes alone
+    (with its intermediate bytes), keeping the pasted character after it (`A<ESC>B` is `AB`)."""
     s = text
     if _SURROGATE.search(s):
         s = _SURROGATE_PAIR.sub(_join_pair, s)
     if "\x1b" in s or _has_c1_introducer(s):
-        s = _ESCAPES.sub("", s)
+        s = (_PASTE_ESCAPES if paste else _ESCAPES).sub("", s)
     s = _LINE_BREAKS.sub("\n", s).replace("\t", " ")
     return _tables().junk.sub("", s)
 

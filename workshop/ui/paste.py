@@ -4,8 +4,9 @@ Textual's terminal parser (8.x) reads an ESC inside a bracketed paste as the sta
 sequence: the characters after it come out as key presses (the ESC itself as "^") *before* the
 paste, so `AAA<ESC>BBB` was stored as `^BBBAAA`. `PasteSafeParser` stands in front of it: inside a
 paste it swaps every ESC that does not start the paste's end marker for `PASTE_ESC`, so the whole
-paste stays one `Paste` event. The parser then turns `PASTE_ESC` back into ESC and drops the escape
-sequences whole (`text.remove_controls`), keeping the participant's characters in order: every
+paste stays one `Paste` event. The parser then turns `PASTE_ESC` back into ESC and cleans the paste
+(`text.remove_controls(..., paste=True)`): CSI and control strings go whole, a stray ESC goes alone,
+so `AAA<ESC>BBB` arrives as `AAABBB`, every character the participant pasted kept in order. Every
 field gets a paste without ESC and without the stand-in (the answer fields clean and cap it again).
 """
 
@@ -43,7 +44,7 @@ class PasteSafeParser(XTermParser):
     def feed(self, data: str) -> Iterable[Message]:
         for message in super().feed(self.protect(data)):
             if isinstance(message, events.Paste):
-                message = events.Paste(remove_controls(message.text.replace(PASTE_ESC, ESC)))
+                message = events.Paste(remove_controls(message.text.replace(PASTE_ESC, ESC), paste=True))
             yield message
 
     def protect(self, data: str) -> str:
