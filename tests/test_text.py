@@ -128,6 +128,10 @@ PASTE_ESCAPE_CASES = [
     ("\x90qsixel\x9cafter", "after"),
     ("\x9d0;title\x07ok", "ok"),
     ("\x1b_application command\x1b\\z", "z"),
+    # ... but only a terminated one: after a stray ESC P, ESC X, ESC ] ... the rest of the paste is the person's
+    ("AAA\x1bPeter said hi", "AAAPeter said hi"),
+    ("\x1bXavier helped", "Xavier helped"),
+    ("note \x1b]0;not closed", "note ]0;not closed"),
 ]
 
 

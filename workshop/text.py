@@ -131,29 +131,31 @@ _EMOJI = (
 # --- the regular expressions used by clean() ----------------------------------------------------
 
 # Terminal escape sequences, 7-bit (ESC ...) and 8-bit (C1) forms, removed whole.
-_CONTROL_STRINGS_AND_CSI = (
-    # OSC, DCS, SOS, PM, APC strings: ESC ] / ESC P / ESC X / ESC ^ / ESC _ then a body ended by
-    # BEL or ST (ESC \ or 0x9C). CAN and SUB abort a string. Unterminated: removed to the end, as a
-    # terminal would swallow it.
-    r"\x1b[\]PX^_][^\x07\x18\x1a\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+# OSC, DCS, SOS, PM, APC strings: ESC ] / ESC P / ESC X / ESC ^ / ESC _ then a body ended by BEL or
+# ST (ESC \ or 0x9C). CAN and SUB abort a string.
+_STRING_START, _STRING_BODY, _STRING_END = r"\x1b[\]PX^_]", r"[^\x07\x18\x1a\x1b\x9c]*", r"(?:\x07|\x1b\\|\x9c)"
+_C1_STRINGS_AND_CSI = (
     # The same strings with an 8-bit introducer: only when terminated, because a stray U+0090..U+009F
     # is more often text decoded with the wrong code page than a real control string.
-    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x18\x1a\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    rf"|[\x90\x98\x9d\x9e\x9f]{_STRING_BODY}{_STRING_END}"
     # CSI: ESC [ or 0x9B, parameter bytes, intermediate bytes, final byte.
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
 )
 _ESCAPES = re.compile(
-    _CONTROL_STRINGS_AND_CSI
+    # A control string left unterminated is removed to the end, as a terminal would swallow it.
+    rf"{_STRING_START}{_STRING_BODY}{_STRING_END}?"
+    + _C1_STRINGS_AND_CSI
     # SS2 / SS3 (ESC N / ESC O) select a character set for the next character only: drop both.
     + r"|\x1b[NO][\x20-\x7e]?"
     # Any other escape: ESC, intermediates, final (ESC 7, ESC c, ESC ( B, ESC # 8 ...), or ESC alone.
     + r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
 )
 # In a bracketed paste the text is data the person copied, not output meant for a terminal: a
-# stray ESC (and any intermediates after it) goes, but the character after it is the person's
-# own and stays, so `AAA<ESC>BBB` is `AAABBB`. Control strings and CSI still go whole (pasted
-# coloured text keeps only its words).
-_PASTE_ESCAPES = re.compile(_CONTROL_STRINGS_AND_CSI + r"|\x1b[\x20-\x2f]*")
+# stray ESC (and any intermediates after it) goes, but what follows it is the person's own and
+# stays, so `AAA<ESC>BBB` is `AAABBB` and `AAA<ESC>Peter said` keeps "Peter said" (a control
+# string only counts when it is terminated). Terminated control strings and CSI still go whole
+# (pasted coloured text keeps only its words).
+_PASTE_ESCAPES = re.compile(rf"{_STRING_START}{_STRING_BODY}{_STRING_END}" + _C1_STRINGS_AND_CSI + r"|\x1b[\x20-\x2f]*")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
