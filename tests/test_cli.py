@@ -562,3 +562,13 @@ def test_purge_leaves_other_files_alone(sessions_dir: Path) -> None:
     age(stranger, 100)
     ok(run("purge", "--older-than", "30", "--yes", "--sessions-dir", sessions_dir))
     assert stranger.exists()
+
+
+def test_building_the_command_line_loads_no_session_code():
+    # Every command, the kiosk's start included, builds the parser first; the session module (and the
+    # kinds, TinyDB tables and results behind it) loads only once a command needs it. `--people`'s
+    # limit once pulled it in for about 40 ms on every start.
+    code = "import workshop.cli, sys\nworkshop.cli.build_parser()\nprint('workshop.session' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

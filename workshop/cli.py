@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 from . import __version__, storage
-from .session import ROOM_MAX
-from .packs import DEFAULT_PACK, PackError, PackNotFound, discover, find_pack, read_pack_file
+from .packs import DEFAULT_PACK, ROOM_MAX, PackError, PackNotFound, discover, find_pack, read_pack_file
 
 EXIT_USAGE = 2
 

@@ -22,6 +22,7 @@ MODES = ("individual", "group")
 MAX_PACK_BYTES = 512 * 1024
 MIN_ANSWERS = 3  # default: a round is shown only from this many answers (one answer names its author)
 MIN_ANSWERS_MAX = 50
+ROOM_MAX = 99  # people in the room: a number, never names (here so that the command line checks it without importing the session)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
 

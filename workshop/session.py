@@ -21,7 +21,7 @@ from tinydb.table import Document
 
 from . import kinds, previous, storage
 from .errors import AnswerError
-from .packs import MODES, PACK_FORMAT, Pack, Step, parse_pack
+from .packs import MODES, PACK_FORMAT, ROOM_MAX, Pack, Step, parse_pack
 from .text import NOTE_LIMIT, clean
 
 ANSWERING, CLOSED, REVEALED = "answering", "closed", "revealed"
@@ -29,7 +29,6 @@ INDIVIDUAL, GROUP = MODES
 RUNNING, FINISHED = "running", "finished"
 LABEL_LIMIT = 80
 PIN_MIN, PIN_MAX = 4, 12
-ROOM_MAX = 99  # people in the room: a number the facilitator may give, never names
 BOARD_ASK_LIMIT = 1000  # what the board is asked to note or decide: a short paragraph
 
 
