@@ -682,3 +682,15 @@ def test_a_summary_tallies_each_shown_round_once_for_the_brief_and_the_record(fi
     tallied.clear()
     render_summary(session, "md", brief_only=True)
     assert 0 < len(tallied) <= shown
+
+
+def test_a_summary_reads_each_steps_rounds_once(filled_session_path, monkeypatch) -> None:
+    """The record, the brief and its lens balance read a step's rounds from one place
+    (`results.ShownTallies`): the lens balance used to ask the session for every step's rounds again."""
+    session = Session.read(filled_session_path)
+    before = render_summary(session, "md")
+    asked: list[str] = []
+    real = Session.step_rounds
+    monkeypatch.setattr(Session, "step_rounds", lambda self, step: asked.append(step.id) or real(self, step))
+    assert render_summary(session, "md") == before
+    assert asked and len(asked) == len(set(asked)), sorted(asked)

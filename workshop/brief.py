@@ -267,7 +267,7 @@ def build(session, tallies: ShownTallies | None = None) -> Brief:
 
     tallies = tallies or ShownTallies(session)
 
-    balance = lens.lens_balance(session)
+    balance = lens.lens_balance(session, tallies.rounds)
     has_attendance, present = agencies(session, tallies)
     created = _iso_date(session.created)
     review = _iso_date(session.review_date)

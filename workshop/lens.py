@@ -262,11 +262,14 @@ def balance(pack: Pack, answers: Mapping[str, list[Mapping[str, Any]]] | Iterabl
     )
 
 
-def lens_balance(session) -> LensBalance:
-    """The lens balance of a `Session` (read-only or open for writing), from the rounds it may show."""
+def lens_balance(session, rounds=None) -> LensBalance:
+    """The lens balance of a `Session` (read-only or open for writing), from the rounds it may show.
+    `rounds`: how to get a step's rounds (default `session.step_rounds`; the brief passes the ones
+    its summary already read, `results.ShownTallies.rounds`)."""
     pack = session.pack
+    rounds = rounds or session.step_rounds
     return balance(pack, {
-        s.id: [turn for r in session.step_rounds(s) if r.shown for turn in r.turns]
+        s.id: [turn for r in rounds(s) if r.shown for turn in r.turns]
         for s in pack.steps if s.takes_answers
     })
 
