@@ -211,8 +211,8 @@ def remove_controls(text: str, *, paste: bool = False) -> str:
     (spacing and ends stay).
 
     `paste=True` is what every bracketed paste gets, on its way from the terminal to any field:
-    control strings (OSC, DCS, SOS, PM, APC) and CSI still go whole, but any other ESC goes alone
-    (with its intermediate bytes), keeping the pasted character after it (`A<ESC>B` is `AB`)."""
+    terminated control strings (OSC, DCS, SOS, PM, APC) and CSI still go whole, but any other ESC
+    goes alone (with its intermediate bytes), keeping the pasted text after it (`A<ESC>B` is `AB`)."""
     s = text
     if _SURROGATE.search(s):
         s = _SURROGATE_PAIR.sub(_join_pair, s)
