@@ -16,3 +16,10 @@ class StorageFailure(Exception):
 
 class AnswerError(ValueError):
     """An answer that does not fit its step; the message tells the participant what to change."""
+
+
+def as_sentence(message: object) -> str:
+    """A core message ("the review date must be a day, ...": lower case, no full stop, so that it can
+    also sit inside a longer line) as a sentence of its own on a screen or page."""
+    text = str(message)
+    return f"{text[:1].upper()}{text[1:]}."

@@ -33,7 +33,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..errors import StorageFailure
+from ..errors import StorageFailure, as_sentence
 from ..session import ANSWERING, END, REVEALED, ROUND, STEP, AnswerError, RevealWaits, Session, answer_text, answer_texts, make_answer
 from ..text import ANSWER_LIMIT, NOTE_LIMIT, clean, describe, find_personal_data, warm_guard
 from .kinds import FormProblem, pages, read_value
@@ -513,7 +513,7 @@ class PhoneServer:
         result = await self._store(value, passed)
         if isinstance(result, AnswerError):  # the round closed between the page and the post
             self.answered.discard(device)
-            raise Refusal(409, "Not saved", f"{str(result)[:1].upper()}{str(result)[1:]}.")
+            raise Refusal(409, "Not saved", as_sentence(result))
         return _see_other(f"/j/{self.join_token}/")
 
     async def _store(self, value: Any, passed: bool) -> Any:

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from ...errors import as_sentence
 from ...session import BOARD_ASK_LIMIT, check_review_date
 from ..widgets import Literal
 
@@ -57,7 +58,7 @@ class BoardDialog(ModalScreen[tuple[str, str] | None]):
         try:
             day = check_review_date(self.query_one("#review-date", Input).value)
         except ValueError as error:
-            self.query_one("#board-message", Literal).set_text(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+            self.query_one("#board-message", Literal).set_text(as_sentence(error))
             self.query_one("#review-date", Input).focus()
             return
         if len(text) > BOARD_ASK_LIMIT:

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import storage
+from ...errors import as_sentence
 from ...packs import PackEntry, discover
 from ...session import LABEL_LIMIT, PIN_MAX, ROOM_MAX, PinError, check_new_pin, check_room
 from ...text import clean
@@ -110,7 +111,7 @@ class NewSessionScreen(Screen):
             check_new_pin(self.query_one("#pin", Input).value)
         except PinError as error:
             text = str(error)
-            self.say_at_pin(f"{text[:1].upper()}{text[1:]}.")
+            self.say_at_pin(as_sentence(text))
             return False
         self.query_one("#pin-message", Literal).set_text("")
         return True
@@ -125,7 +126,7 @@ class NewSessionScreen(Screen):
         try:
             room = check_room(self.query_one("#room", Input).value)
         except ValueError as error:
-            self.say(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+            self.say(as_sentence(error))
             self.query_one("#room", Input).focus()
             return
         pin = self.query_one("#pin", Input).value
